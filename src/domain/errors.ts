@@ -1,0 +1,82 @@
+/**
+ * The one error hierarchy of the service: each error carries its HTTP status, a stable code and a
+ * message that says what was wrong and what is allowed. Adapters translate driver errors into
+ * these; src/http/errors.ts maps them to responses in one place.
+ */
+
+/** DomainError is the base of every error the service means to show to a caller. */
+export class DomainError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** InvalidInputError is a 400: the request is malformed or names something the model forbids. */
+export class InvalidInputError extends DomainError {
+  constructor(message: string, code = 'invalid_input', details?: Record<string, unknown>) {
+    super(400, code, message, details);
+  }
+}
+
+/** UnauthenticatedError is a 401: no token, or a token that does not verify. */
+export class UnauthenticatedError extends DomainError {
+  constructor(message: string) {
+    super(401, 'unauthenticated', message);
+  }
+}
+
+/** ForbiddenError is a 403: the token is valid but its scopes are too small. */
+export class ForbiddenError extends DomainError {
+  constructor(message: string, readonly neededScope: string) {
+    super(403, 'insufficient_scope', message, { neededScope });
+  }
+}
+
+/** NotFoundError is a 404 for an unknown entity or route. */
+export class NotFoundError extends DomainError {
+  constructor(message: string, code = 'not_found') {
+    super(404, code, message);
+  }
+}
+
+/** ConflictError is a 409: the request contradicts what is stored. */
+export class ConflictError extends DomainError {
+  constructor(message: string, code = 'conflict') {
+    super(409, code, message);
+  }
+}
+
+/** PayloadTooLargeError is a 413 for a body over the limit. */
+export class PayloadTooLargeError extends DomainError {
+  constructor(message: string) {
+    super(413, 'payload_too_large', message);
+  }
+}
+
+/** RateLimitedError is a 429; retryAfterSeconds goes into the Retry-After header. */
+export class RateLimitedError extends DomainError {
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super(429, 'rate_limited', message);
+  }
+}
+
+/**
+ * DependencyUnavailableError is a 503: Neo4j or OpenFGA did not answer, or the state a caller
+ * asked for (consistency.atLeast) is not there yet. retryAfterSeconds feeds Retry-After.
+ */
+export class DependencyUnavailableError extends DomainError {
+  constructor(
+    readonly dependency: 'neo4j' | 'openfga',
+    message: string,
+    readonly retryAfterSeconds = 1,
+    code = `${dependency}_unavailable`,
+  ) {
+    super(503, code, message);
+  }
+}

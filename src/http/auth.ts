@@ -1,0 +1,108 @@
+/**
+ * Bearer-token authentication and scope checks. Algorithms are pinned to the configured key:
+ * HS256 for a shared secret, RS256 or ES256 for a PEM public key; `alg: none` never verifies.
+ */
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import jwt, { type Algorithm } from 'jsonwebtoken';
+import { ForbiddenError, UnauthenticatedError } from '../domain/errors';
+
+/** Scope is one of the contract's scopes; admin includes every other. */
+export type Scope = 'check' | 'read' | 'write' | 'audit' | 'admin';
+
+/** Caller is who made the request, as the token says. */
+export interface Caller {
+  sub: string;
+  scopes: Set<string>;
+}
+
+/** AuthSettings configure verification; exactly one of secret or publicKey. */
+export interface AuthSettings {
+  secret?: string;
+  publicKey?: string;
+  issuer?: string;
+  audience?: string;
+}
+
+/** Verifier checks tokens with a key and algorithm fixed at construction. */
+export class Verifier {
+  private readonly key: string | KeyObject;
+  private readonly algorithms: Algorithm[];
+
+  constructor(private readonly s: AuthSettings) {
+    if (s.publicKey) {
+      const key = createPublicKey(s.publicKey);
+      this.key = key;
+      this.algorithms = key.asymmetricKeyType === 'ec' ? ['ES256'] : ['RS256'];
+    } else if (s.secret) {
+      this.key = s.secret;
+      this.algorithms = ['HS256'];
+    } else {
+      throw new Error('authentication needs AUTH_JWT_SECRET or AUTH_JWT_PUBLIC_KEY');
+    }
+  }
+
+  /** verify returns the caller or throws UnauthenticatedError saying what was wrong with the token. */
+  verify(token: string): Caller {
+    let claims: jwt.JwtPayload;
+    try {
+      const decoded = jwt.verify(token, this.key, {
+        algorithms: this.algorithms,
+        issuer: this.s.issuer,
+        audience: this.s.audience,
+      });
+      if (typeof decoded === 'string') throw new UnauthenticatedError('the token has no JSON claims');
+      claims = decoded;
+    } catch (err) {
+      if (err instanceof UnauthenticatedError) throw err;
+      throw new UnauthenticatedError(describeJwtError(err));
+    }
+    if (typeof claims.sub !== 'string' || claims.sub.length === 0) throw new UnauthenticatedError('the token has no sub claim');
+    const scope = typeof claims.scope === 'string' ? claims.scope : '';
+    return { sub: claims.sub, scopes: new Set(scope.split(' ').filter(Boolean)) };
+  }
+}
+
+function describeJwtError(err: unknown): string {
+  if (err instanceof jwt.TokenExpiredError) return 'the token has expired';
+  if (err instanceof jwt.NotBeforeError) return 'the token is not valid yet';
+  if (err instanceof jwt.JsonWebTokenError) {
+    if (/audience/.test(err.message)) return 'the token is for another audience';
+    if (/issuer/.test(err.message)) return 'the token is from another issuer';
+    if (/algorithm/.test(err.message)) return 'the token is signed with an algorithm this service does not accept';
+    if (/signature/.test(err.message)) return 'the token signature does not verify';
+    return 'the token is malformed';
+  }
+  return 'the token could not be verified';
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    caller?: Caller;
+  }
+}
+
+/** authenticate requires a valid Bearer token and puts the caller on the request. */
+export function authenticate(verifier: Verifier): RequestHandler {
+  return (req, _res, next) => {
+    const header = req.headers.authorization ?? '';
+    const match = /^Bearer ([A-Za-z0-9\-_.]+)$/.exec(header);
+    if (!match) return next(new UnauthenticatedError('send Authorization: Bearer <JWT>'));
+    req.caller = verifier.verify(match[1]);
+    next();
+  };
+}
+
+/** requireScope lets the request through when the caller has scope or admin. */
+export function requireScope(scope: Scope): RequestHandler {
+  return (req, _res, next) => {
+    const scopes = req.caller?.scopes;
+    if (scopes?.has(scope) || scopes?.has('admin')) return next();
+    next(new ForbiddenError(`this call needs the ${scope} scope (or admin)`, scope));
+  };
+}
+
+/** signToken mints a token with the configured secret, for the dev token and for operators. */
+export function signToken(secret: string, claims: { sub: string; scope: string }, ttlSeconds: number): string {
+  return jwt.sign({ scope: claims.scope }, secret, { algorithm: 'HS256', subject: claims.sub, expiresIn: ttlSeconds });
+}

@@ -1,0 +1,38 @@
+/**
+ * The one place where errors become HTTP responses in the contract's shape
+ * `{error: {code, message}}`. Unknown errors are a plain 500: the detail goes to the log only.
+ */
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { DependencyUnavailableError, DomainError, InvalidInputError, NotFoundError, PayloadTooLargeError, RateLimitedError, UnauthenticatedError } from '../domain/errors';
+
+/** fromBodyParser turns express.json's errors into domain errors. */
+function fromBodyParser(err: { type?: string; status?: number }): DomainError | undefined {
+  if (err.type === 'entity.too.large') return new PayloadTooLargeError('the request body is over the 1 MiB limit');
+  if (err.type === 'entity.parse.failed') return new InvalidInputError('the request body is not valid JSON', 'invalid_json');
+  if (err.type === 'encoding.unsupported' || err.type === 'charset.unsupported') return new InvalidInputError('the request body must be UTF-8 JSON', 'unsupported_encoding');
+  if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) return new InvalidInputError('the request body could not be read', 'invalid_body');
+  return undefined;
+}
+
+/** errorHandler renders every error; it must be the last middleware. */
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  const known = err instanceof DomainError ? err : fromBodyParser(err);
+  if (!known) {
+    req.log?.error({ err }, 'unhandled error');
+    res.status(500).json({ error: { code: 'internal', message: 'internal error; the request id in the x-request-id header finds it in the log' } });
+    return;
+  }
+  if (known.status >= 500) req.log?.warn({ code: known.code }, known.message);
+  if (known instanceof RateLimitedError || known instanceof DependencyUnavailableError) {
+    res.setHeader('Retry-After', String(known.retryAfterSeconds));
+  }
+  if (known instanceof UnauthenticatedError) {
+    res.setHeader('WWW-Authenticate', `Bearer realm="partnergraph", error="invalid_token", error_description="${known.message.replace(/"/g, "'")}"`);
+  }
+  res.status(known.status).json({ error: { code: known.code, message: known.message } });
+};
+
+/** notFound answers routes that do not exist. */
+export const notFound: RequestHandler = (req, _res, next) => {
+  next(new NotFoundError(`no route ${req.method} ${req.path}; see /openapi.json`, 'route_not_found'));
+};

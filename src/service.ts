@@ -1,0 +1,97 @@
+/**
+ * The composition root: wires config to adapters, use cases and the app, and owns their
+ * lifecycle (start the relay, stop everything in order). main.ts and the tests both use it.
+ */
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { Express } from 'express';
+import type { Logger } from 'pino';
+import { buildApp, type Readiness } from './app';
+import type { Config } from './config';
+import { AuthzModel } from './domain/authz-model';
+import { CheckAccessQuery } from './domain/check-access';
+import { ReadTuplesQuery } from './domain/read-tuples';
+import { OutboxRelay } from './domain/relay';
+import { RevisionGate } from './domain/revision';
+import { WriteTuplesCommand } from './domain/write-tuples';
+import { Verifier } from './http/auth';
+import { queryNames } from './storage/neo4j/cypher';
+import { Neo4jExecutor } from './storage/neo4j/executor';
+import { Neo4jTupleStore } from './storage/neo4j/tuple-store';
+import { OpenFgaEngine } from './storage/openfga/engine';
+
+/** ServiceConfig is the part of Config the service needs, with both stores resolved. */
+export type ServiceConfig = Config & { NEO4J_URI: string; OPENFGA_API_URL: string };
+
+/** Service is a wired, startable Partnergraph. */
+export interface Service {
+  app: Express;
+  relay: OutboxRelay;
+  engine: OpenFgaEngine;
+  model: AuthzModel;
+  /** stop ends the relay and closes Neo4j; the caller closes its HTTP server first. */
+  stop(): Promise<void>;
+}
+
+/** createService connects to Neo4j and OpenFGA, applies the schema and model, and starts the relay. */
+export async function createService(config: ServiceConfig, logger: Logger): Promise<Service> {
+  const model = AuthzModel.load();
+  const db = Neo4jExecutor.connect({
+    uri: config.NEO4J_URI,
+    user: config.NEO4J_USER,
+    password: config.NEO4J_PASSWORD,
+    timeoutMs: config.NEO4J_TIMEOUT_MS,
+  });
+  await db.applySchema();
+  await db.warmUp(queryNames());
+  const store = new Neo4jTupleStore(db);
+  const engine = new OpenFgaEngine({
+    apiUrl: config.OPENFGA_API_URL,
+    storeId: config.OPENFGA_STORE_ID,
+    apiToken: config.OPENFGA_API_TOKEN,
+    timeoutMs: config.OPENFGA_TIMEOUT_MS,
+    model: model.json,
+    log: (msg) => logger.info(msg),
+  });
+  await engine.bootstrap();
+  const relayLog = logger.child({ component: 'relay' });
+  const relay = new OutboxRelay(store, store, engine, {
+    holder: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
+    log: { info: (o, m) => relayLog.info(o, m), warn: (o, m) => relayLog.warn(o, m) },
+  });
+  relay.start(true);
+
+  const gate = new RevisionGate(relay, config.CONSISTENCY_WAIT_MS);
+  const readiness = async (): Promise<Readiness> => {
+    const [neo4j, fga] = await Promise.all([
+      db.ping().then(() => true, () => false),
+      engine.health().then((h) => h, () => 'down' as const),
+    ]);
+    return { neo4j, openfga: fga !== 'down', model: fga === 'ok' };
+  };
+  const app = buildApp({
+    logger,
+    verifier: new Verifier({
+      secret: config.AUTH_JWT_SECRET,
+      publicKey: config.AUTH_JWT_PUBLIC_KEY,
+      issuer: config.AUTH_JWT_ISSUER,
+      audience: config.AUTH_JWT_AUDIENCE,
+    }),
+    readiness,
+    useCases: {
+      writeTuples: new WriteTuplesCommand(model, store, relay, config.WRITE_ACK_TIMEOUT_MS),
+      readTuples: new ReadTuplesQuery(model, store),
+      checkAccess: new CheckAccessQuery(model, engine, gate),
+    },
+  });
+  return {
+    app,
+    relay,
+    engine,
+    model,
+    async stop() {
+      await relay.stop();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * The one place that owns Neo4j sessions and transactions. Statements are run by name from
+ * cypher/ with parameters only, and driver errors stop here: they leave as domain errors.
+ */
+import neo4j, { type Driver, type ManagedTransaction, Neo4jError } from 'neo4j-driver';
+import { ConflictError, DependencyUnavailableError } from '../../domain/errors';
+import { cypher, schemaStatements } from './cypher';
+
+/** Row is one result record as a plain object. */
+export type Row = Record<string, unknown>;
+
+/** Run executes a named statement inside the current transaction. */
+export type Run = (name: string, params?: Record<string, unknown>) => Promise<Row[]>;
+
+/** Neo4jSettings are what the executor needs to connect. */
+export interface Neo4jSettings {
+  uri: string;
+  user: string;
+  password: string;
+  timeoutMs: number;
+}
+
+/** Neo4jExecutor runs named statements in read or write transactions with bounded time. */
+export class Neo4jExecutor {
+  private constructor(
+    private readonly driver: Driver,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /** connect makes a driver whose every wait (connect, acquire, retry) is bounded by timeoutMs. */
+  static connect(s: Neo4jSettings): Neo4jExecutor {
+    const driver = neo4j.driver(s.uri, neo4j.auth.basic(s.user, s.password), {
+      disableLosslessIntegers: true,
+      connectionTimeout: s.timeoutMs,
+      connectionAcquisitionTimeout: s.timeoutMs,
+      maxTransactionRetryTime: s.timeoutMs,
+      maxConnectionPoolSize: 50,
+    });
+    return new Neo4jExecutor(driver, s.timeoutMs);
+  }
+
+  /** read runs one named statement in a read transaction. */
+  async read(name: string, params: Record<string, unknown> = {}): Promise<Row[]> {
+    return this.transact('read', (run) => run(name, params));
+  }
+
+  /** write runs work in one write transaction; everything it ran commits together or not at all. */
+  async write<T>(work: (run: Run) => Promise<T>): Promise<T> {
+    return this.transact('write', work);
+  }
+
+  /** applySchema creates the constraints and indexes in cypher/schema-*.cypher (idempotent). */
+  async applySchema(): Promise<void> {
+    for (const statement of schemaStatements()) {
+      await this.guard(() => this.driver.executeQuery(statement, {}, { routing: neo4j.routing.WRITE }));
+    }
+  }
+
+  /**
+   * warmUp plans every statement once (EXPLAIN runs nothing), so the first real request does not
+   * pay Cypher planning on a cold JVM, which can exceed the transaction time-out.
+   */
+  async warmUp(names: string[]): Promise<void> {
+    for (const name of names) {
+      await this.guard(() => this.driver.executeQuery(`EXPLAIN ${cypher(name)}`, {}, { routing: neo4j.routing.READ }));
+    }
+  }
+
+  /** ping resolves when the database answers a trivial query. */
+  async ping(): Promise<void> {
+    await this.guard(() => this.driver.executeQuery('RETURN 1', {}, { routing: neo4j.routing.READ }));
+  }
+
+  async close(): Promise<void> {
+    await this.driver.close();
+  }
+
+  private async transact<T>(mode: 'read' | 'write', work: (run: Run) => Promise<T>): Promise<T> {
+    const session = this.driver.session({ defaultAccessMode: mode === 'read' ? neo4j.session.READ : neo4j.session.WRITE });
+    const txWork = (tx: ManagedTransaction) =>
+      work(async (name, params = {}) => (await tx.run(cypher(name), integers(params))).records.map((r) => r.toObject()));
+    const config = { timeout: this.timeoutMs };
+    try {
+      return await this.guard(() => (mode === 'read' ? session.executeRead(txWork, config) : session.executeWrite(txWork, config)));
+    } finally {
+      await session.close().catch(() => undefined);
+    }
+  }
+
+  private async guard<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw translate(err);
+    }
+  }
+}
+
+/**
+ * integers sends whole JS numbers as Cypher integers (the driver would send them as floats, which
+ * LIMIT refuses and which would store revisions as floats). The service keeps no fractional
+ * numbers in Neo4j: money is in minor units.
+ */
+function integers(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isInteger(value) ? neo4j.int(value) : value;
+  if (Array.isArray(value)) return value.map(integers);
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, integers(v)]));
+  }
+  return value;
+}
+
+/** translate turns a driver error into a domain error; anything unexpected passes through to become a plain 500. */
+export function translate(err: unknown): unknown {
+  if (!(err instanceof Neo4jError)) return err;
+  if (err.code === 'Neo.ClientError.Schema.ConstraintValidationFailed') {
+    return new ConflictError('the write conflicts with an existing entity');
+  }
+  const code = err.code ?? '';
+  const unavailable =
+    code === 'ServiceUnavailable' || code === 'SessionExpired' || code.startsWith('Neo.TransientError.') ||
+    code === 'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration' || Neo4jError.isRetryable(err) ||
+    /acquisition timed out|connect|ECONNREFUSED/i.test(err.message);
+  return unavailable ? new DependencyUnavailableError('neo4j', 'Neo4j did not answer in time; nothing was written, try again') : err;
+}

@@ -1,0 +1,201 @@
+/**
+ * The OpenFGA adapter of AuthzEngine: finds or creates the store, keeps its model equal to
+ * authz-model.fga, answers checks and applies the relay's changes idempotently. SDK errors stop
+ * here and leave as domain errors.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import axios from 'axios';
+import {
+  ClientWriteRequestOnDuplicateWrites, ClientWriteRequestOnMissingDeletes, ConsistencyPreference, CredentialsMethod,
+  FgaApiError, OpenFgaClient,
+} from '@openfga/sdk';
+import { transformer } from '@openfga/syntax-transformer';
+import type { ModelJson } from '../../domain/authz-model';
+import { DependencyUnavailableError } from '../../domain/errors';
+import type { Tuple } from '../../domain/tuple';
+import type { AuthzEngine, CheckOptions, TupleChange } from '../ports';
+
+/** STORE_NAME is the name the service gives the store it creates and looks for. */
+export const STORE_NAME = 'partnergraph';
+
+/** OpenFgaSettings are what the adapter needs to reach one OpenFGA. */
+export interface OpenFgaSettings {
+  apiUrl: string;
+  storeId?: string;
+  apiToken?: string;
+  timeoutMs: number;
+  model: ModelJson;
+  log?: (msg: string) => void;
+}
+
+/** StoreMissingError says the store or its model is gone, as when OpenFGA restarted with an empty memory datastore. */
+export class StoreMissingError extends DependencyUnavailableError {
+  constructor() {
+    super('openfga', 'OpenFGA lost its store; the service is rebuilding it from Neo4j', 1, 'openfga_rebuilding');
+  }
+}
+
+/** OpenFgaEngine talks to one OpenFGA store over HTTP with keep-alive and bounded calls. */
+export class OpenFgaEngine implements AuthzEngine {
+  private readonly client: OpenFgaClient;
+  private storeId?: string;
+  private modelId?: string;
+
+  constructor(private readonly s: OpenFgaSettings) {
+    const agentOptions = { keepAlive: true, maxSockets: 128 };
+    const instance = axios.create({
+      timeout: s.timeoutMs,
+      httpAgent: new http.Agent(agentOptions),
+      httpsAgent: new https.Agent(agentOptions),
+    });
+    this.client = new OpenFgaClient(
+      {
+        apiUrl: s.apiUrl,
+        credentials: s.apiToken ? { method: CredentialsMethod.ApiToken, config: { token: s.apiToken } } : undefined,
+        retryParams: { maxRetry: 0 },
+      },
+      instance,
+    );
+    this.storeId = s.storeId;
+  }
+
+  /** currentStoreId is the store in use, once bootstrapped. */
+  get currentStoreId(): string | undefined {
+    return this.storeId;
+  }
+
+  async bootstrap(): Promise<void> {
+    await this.call(async () => {
+      this.storeId = await this.findOrCreateStore();
+      this.modelId = await this.ensureModel(this.storeId);
+    });
+  }
+
+  async check(t: Tuple, opts: CheckOptions = {}): Promise<boolean> {
+    const res = await this.call(() =>
+      this.client.check(t, {
+        ...this.ids(),
+        consistency: opts.fresh ? ConsistencyPreference.HigherConsistency : ConsistencyPreference.MinimizeLatency,
+      }),
+    );
+    return res.allowed === true;
+  }
+
+  async apply(changes: TupleChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    const writes = changes.filter((c) => c.op === 'write').map((c) => c.tuple);
+    const deletes = changes.filter((c) => c.op === 'delete').map((c) => c.tuple);
+    await this.call(() =>
+      this.client.write(
+        { writes: writes.length ? writes : undefined, deletes: deletes.length ? deletes : undefined },
+        {
+          ...this.ids(),
+          conflict: {
+            onDuplicateWrites: ClientWriteRequestOnDuplicateWrites.Ignore,
+            onMissingDeletes: ClientWriteRequestOnMissingDeletes.Ignore,
+          },
+        },
+      ),
+    );
+  }
+
+  async readAll(): Promise<Tuple[]> {
+    const out: Tuple[] = [];
+    let token: string | undefined;
+    do {
+      const res = await this.call(() => this.client.read({}, { storeId: this.requireStore(), pageSize: 100, continuationToken: token }));
+      for (const t of res.tuples) out.push({ user: t.key.user, relation: t.key.relation, object: t.key.object });
+      token = res.continuation_token || undefined;
+    } while (token);
+    return out;
+  }
+
+  async health(): Promise<'ok' | 'store_missing'> {
+    try {
+      await this.call(() => this.client.readAuthorizationModel({ ...this.ids() }));
+      return 'ok';
+    } catch (err) {
+      if (err instanceof StoreMissingError) return 'store_missing';
+      throw err;
+    }
+  }
+
+  private ids(): { storeId: string; authorizationModelId: string } {
+    if (!this.modelId) throw new StoreMissingError();
+    return { storeId: this.requireStore(), authorizationModelId: this.modelId };
+  }
+
+  private requireStore(): string {
+    if (!this.storeId) throw new StoreMissingError();
+    return this.storeId;
+  }
+
+  private async findOrCreateStore(): Promise<string> {
+    if (this.storeId) {
+      const found = await this.client.getStore({ storeId: this.storeId }).then(() => true, (err) => {
+        if (translate(err) instanceof StoreMissingError) return false;
+        throw err;
+      });
+      if (found) return this.storeId;
+      this.s.log?.(`OpenFGA store ${this.storeId} is gone; creating a new one and rebuilding it from Neo4j`);
+    }
+    let token: string | undefined;
+    do {
+      const page = await this.client.listStores({ pageSize: 100, continuationToken: token });
+      const mine = page.stores.find((s) => s.name === STORE_NAME);
+      if (mine && !this.storeId) return mine.id;
+      token = page.continuation_token || undefined;
+    } while (token);
+    return (await this.client.createStore({ name: STORE_NAME })).id;
+  }
+
+  /** ensureModel writes the model unless the store's latest one already means the same. */
+  private async ensureModel(storeId: string): Promise<string> {
+    const { authorization_models: [latest] } = await this.client.readAuthorizationModels({ storeId, pageSize: 1 });
+    if (latest && canonicalDsl(latest as unknown as ModelJson) === canonicalDsl(this.s.model)) return latest.id;
+    const written = await this.client.writeAuthorizationModel(
+      { schema_version: this.s.model.schema_version, type_definitions: this.s.model.type_definitions as never, conditions: this.s.model.conditions as never },
+      { storeId },
+    );
+    this.s.log?.(`wrote authorization model ${written.authorization_model_id} to OpenFGA store ${storeId}`);
+    return written.authorization_model_id;
+  }
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw translate(err);
+    }
+  }
+}
+
+/** canonicalDsl renders a model back to DSL, so two models compare by meaning rather than by JSON layout. */
+function canonicalDsl(model: ModelJson): string {
+  return transformer.transformJSONToDSL({
+    schema_version: model.schema_version,
+    type_definitions: model.type_definitions,
+    conditions: model.conditions,
+  } as never);
+}
+
+const MISSING_CODES = new Set(['store_id_not_found', 'authorization_model_not_found', 'latest_authorization_model_not_found']);
+
+/** translate maps SDK and network errors to domain errors; anything unexpected passes through to become a 500. */
+function translate(err: unknown): unknown {
+  if (err instanceof StoreMissingError || err instanceof DependencyUnavailableError) return err;
+  if (err instanceof FgaApiError) {
+    const code = String(err.responseData?.code ?? '');
+    if (MISSING_CODES.has(code) || err.statusCode === 404) return new StoreMissingError();
+    if (err.statusCode === undefined || err.statusCode >= 500 || err.statusCode === 429) return unavailable();
+    return err;
+  }
+  if (axios.isAxiosError(err) || (err instanceof Error && /ECONNREFUSED|ECONNRESET|timeout|socket hang up/i.test(err.message))) {
+    return unavailable();
+  }
+  if (err instanceof Error && (err.name === 'FgaError' || err.name === 'FgaApiError')) return unavailable();
+  return err;
+}
+
+const unavailable = () => new DependencyUnavailableError('openfga', 'OpenFGA did not answer in time; try again');

@@ -1,0 +1,109 @@
+/**
+ * The storage ports: the small interfaces the use cases depend on. Adapters live in neo4j/ and
+ * openfga/; the use cases never see a driver.
+ */
+import type { Tuple } from '../domain/tuple';
+
+/** TupleChange is one effective change to a relationship. */
+export interface TupleChange {
+  op: 'write' | 'delete';
+  tuple: Tuple;
+}
+
+/** RevisionedChange is a change with the revision that recorded it. */
+export interface RevisionedChange extends TupleChange {
+  revision: number;
+}
+
+/** TupleWriteRequest is a validated, de-duplicated write of one request. */
+export interface TupleWriteRequest {
+  writes: Tuple[];
+  deletes: Tuple[];
+  actor: string;
+  requestId: string;
+  at: Date;
+}
+
+/** TupleWriteResult says which revision holds the write and how many tuples actually changed. */
+export interface TupleWriteResult {
+  revision: number;
+  changed: number;
+}
+
+/** StoredTuple is a live tuple with its provenance. */
+export interface StoredTuple extends Tuple {
+  writtenAt: string;
+  writtenBy: string;
+}
+
+/** TupleFilter narrows a tuple listing; absent fields match anything. */
+export interface TupleFilter {
+  user?: string;
+  relation?: string;
+  object?: string;
+}
+
+/** Page is one page of a listing; cursor is absent on the last page. */
+export interface Page<T> {
+  items: T[];
+  cursor?: string;
+}
+
+/** TupleStore is the source of truth for relationships (Neo4j). */
+export interface TupleStore {
+  /**
+   * writeTuples records the request in one transaction: the relationship changes, the change
+   * records (which are also the outbox) and the next revision. Duplicate writes and missing
+   * deletes change nothing; when nothing changes the current revision is returned. If the store
+   * is unreachable it must throw DependencyUnavailableError and have written nothing.
+   */
+  writeTuples(req: TupleWriteRequest): Promise<TupleWriteResult>;
+  /** readTuples pages through live tuples in (object, relation, user) order. */
+  readTuples(filter: TupleFilter, limit: number, cursor?: string): Promise<Page<StoredTuple>>;
+  /** liveTuples yields every live tuple, for reconciliation. */
+  liveTuples(): Promise<Tuple[]>;
+}
+
+/** OutboxCounters are the latest revision written and the latest applied to the check engine. */
+export interface OutboxCounters {
+  latest: number;
+  applied: number;
+}
+
+/** Outbox is the durable queue of changes on their way to the check engine. */
+export interface Outbox {
+  counters(): Promise<OutboxCounters>;
+  /**
+   * pending returns changes with after < revision <= upTo in write order, at most limit of them.
+   * A revision may be cut by the limit; the caller must not mark a cut revision applied.
+   */
+  pending(after: number, upTo: number, limit: number): Promise<RevisionedChange[]>;
+  /** markApplied moves the applied mark to revision; it must return false if holder lost the lease. */
+  markApplied(holder: string, revision: number): Promise<boolean>;
+  /** acquireLease takes or renews the named lease for ttlMs; false when another holder has it. */
+  acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** releaseLease gives the lease back if holder has it. */
+  releaseLease(name: string, holder: string): Promise<void>;
+}
+
+/** CheckOptions: fresh asks the engine to bypass any cache it keeps. */
+export interface CheckOptions {
+  fresh?: boolean;
+}
+
+/** AuthzEngine evaluates relations (OpenFGA) and takes the relay's changes. */
+export interface AuthzEngine {
+  /** check answers whether tuple.user has tuple.relation on tuple.object; throws DependencyUnavailableError when the engine is down. */
+  check(tuple: Tuple, opts?: CheckOptions): Promise<boolean>;
+  /**
+   * apply writes and deletes at most 100 changes, none touching the same tuple twice, idempotently:
+   * a duplicate write or a missing delete is not an error.
+   */
+  apply(changes: TupleChange[]): Promise<void>;
+  /** readAll returns every tuple the engine holds. */
+  readAll(): Promise<Tuple[]>;
+  /** health answers 'ok', or 'store_missing' when the store or its model is gone (an engine restarted empty). */
+  health(): Promise<'ok' | 'store_missing'>;
+  /** bootstrap finds or creates the store and writes the model when the latest differs. */
+  bootstrap(): Promise<void>;
+}
