@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { authenticate, type Verifier } from './http/auth';
 import { errorHandler, notFound } from './http/errors';
 import { requestContext } from './http/request-context';
-import { v1Routes, type UseCases } from './http/routes';
+import { v1Routes, type UseCases } from './http/routes/index';
 
 /** Readiness reports whether each dependency answers. */
 export interface Readiness {

@@ -106,3 +106,8 @@ export function requireScope(scope: Scope): RequestHandler {
 export function signToken(secret: string, claims: { sub: string; scope: string }, ttlSeconds: number): string {
   return jwt.sign({ scope: claims.scope }, secret, { algorithm: 'HS256', subject: claims.sub, expiresIn: ttlSeconds });
 }
+
+/** actor is who the change feed records for this request: the token's sub. */
+export function actor(req: { caller?: Caller }): string {
+  return req.caller?.sub ?? 'anonymous';
+}
