@@ -1,0 +1,159 @@
+/**
+ * Fault injection with real processes: OpenFGA killed and restarted empty, OpenFGA frozen past
+ * the acknowledgement bound, the service killed between the Neo4j commit and the OpenFGA apply,
+ * and Neo4j gone. Each case proves no acknowledged write is lost and nothing is half-written.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { startTestService, T, TEST_SECRET, uid, type TestService } from '../fixtures/harness';
+import { startPrivateStack, type PrivateStack } from '../fixtures/private-stack';
+
+jest.setTimeout(180_000);
+
+let stack: PrivateStack;
+let svc: TestService;
+const BOUNDS = { WRITE_ACK_TIMEOUT_MS: '1000', OPENFGA_TIMEOUT_MS: '1000', CONSISTENCY_WAIT_MS: '20000', NEO4J_TIMEOUT_MS: '3000' };
+
+beforeAll(async () => {
+  stack = await startPrivateStack();
+  svc = await startTestService({ ...stack.env, ...BOUNDS });
+});
+afterAll(async () => {
+  await svc?.stop();
+  await stack?.stop();
+});
+
+/** writeOne writes one membership with a hard client-side time-out, so a hung request fails the test. */
+async function writeOne(user: string, object: string) {
+  const res = await fetch(`${svc.url}/v1/tuples`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${svc.token()}` },
+    body: JSON.stringify({ writes: [T(user, 'member', object)] }),
+    signal: AbortSignal.timeout(15_000),
+  });
+  return { status: res.status, body: (await res.json()) as { revision?: string; pending?: boolean; error?: { code: string } } };
+}
+
+async function allowedAtLeast(user: string, object: string, revision: string): Promise<boolean> {
+  const res = await svc.post('/v1/check', { user, relation: 'can_view', object, consistency: { atLeast: revision } });
+  expect(res.status).toBe(200);
+  return res.body.allowed;
+}
+
+async function eventually(what: string, fn: () => Promise<boolean>, ms = 60_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await fn().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting until ${what}`);
+}
+
+const ready = async () => (await svc.get('/readyz', null)).status === 200;
+
+it('brings every acknowledged tuple back after OpenFGA is SIGKILLed mid-stream and restarts with an empty memory store', async () => {
+  const org = `organization:${uid('stream')}`;
+  const acked: Array<{ user: string; revision: string }> = [];
+  for (let i = 0; i < 30; i++) {
+    if (i === 10) {
+      stack.openfga.signal('SIGKILL');
+      await stack.openfga.exited;
+    }
+    if (i === 20) await stack.restartOpenFga();
+    const user = `user:${uid(`w${i}`)}`;
+    const res = await writeOne(user, org);
+    expect([200, 202]).toContain(res.status);
+    acked.push({ user, revision: res.body.revision! });
+  }
+  expect(acked.some((_, i) => i >= 10 && i < 20)).toBe(true);
+  await eventually('the service is ready again', ready);
+  const last = acked[acked.length - 1].revision;
+  for (const a of acked) expect(await allowedAtLeast(a.user, org, last)).toBe(true);
+  const report = await svc.service.relay.reconcile();
+  expect({ missing: report.missing, extra: report.extra }).toEqual({ missing: 0, extra: 0 });
+});
+
+it('answers 202 instead of hanging while OpenFGA is SIGSTOPped, and shows every write after SIGCONT', async () => {
+  const org = `organization:${uid('frozen')}`;
+  stack.openfga.signal('SIGSTOP');
+  const written: Array<{ user: string; revision: string }> = [];
+  try {
+    for (let i = 0; i < 4; i++) {
+      const user = `user:${uid(`f${i}`)}`;
+      const res = await writeOne(user, org);
+      expect(res.status).toBe(202);
+      expect(res.body.pending).toBe(true);
+      written.push({ user, revision: res.body.revision! });
+    }
+  } finally {
+    stack.openfga.signal('SIGCONT');
+  }
+  const last = written[written.length - 1].revision;
+  for (const w of written) expect(await allowedAtLeast(w.user, org, last)).toBe(true);
+});
+
+it('applies the pending outbox entries of a service SIGKILLed between the Neo4j commit and the OpenFGA apply, once it restarts', async () => {
+  await svc.stop();
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'src/main.ts'], {
+    cwd: path.resolve(__dirname, '../..'),
+    env: { ...process.env, ...stack.env, ...BOUNDS, PORT: '0', LOG_LEVEL: 'info', AUTH_JWT_SECRET: TEST_SECRET, NODE_ENV: 'test' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /"port":(\d+).*partnergraph listening/.exec(out);
+        if (m) resolve(Number(m[1]));
+      });
+      child.once('exit', (code) => reject(new Error(`service exited early (${code}): ${out.slice(-2000)}`)));
+    });
+    const user = `user:${uid('killed')}`;
+    const org = `organization:${uid('killed')}`;
+    stack.openfga.signal('SIGSTOP');
+    let revision: string;
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/v1/tuples`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${svc.token()}` },
+        body: JSON.stringify({ writes: [T(user, 'member', org)] }),
+        signal: AbortSignal.timeout(15_000),
+      });
+      expect(res.status).toBe(202);
+      revision = ((await res.json()) as { revision: string }).revision;
+      child.kill('SIGKILL');
+      await exited;
+    } finally {
+      stack.openfga.signal('SIGCONT');
+    }
+    svc = await startTestService({ ...stack.env, ...BOUNDS });
+    expect(await allowedAtLeast(user, org, revision)).toBe(true);
+  } finally {
+    child.kill('SIGKILL');
+  }
+});
+
+it('answers 503 to writes and writes nothing while Neo4j is down, and keeps answering checks from OpenFGA', async () => {
+  const org = `organization:${uid('neo-down')}`;
+  const before = `user:${uid('before')}`;
+  expect((await writeOne(before, org)).status).toBe(200);
+  stack.neo4j.signal('SIGKILL');
+  await stack.neo4j.exited;
+  const lost = `user:${uid('lost')}`;
+  try {
+    const res = await writeOne(lost, org);
+    expect(res.status).toBe(503);
+    expect(res.body.error?.code).toBe('neo4j_unavailable');
+    const check = await svc.post('/v1/check', { user: before, relation: 'can_view', object: org });
+    expect(check.status).toBe(200);
+    expect(check.body.allowed).toBe(true);
+  } finally {
+    await stack.restartNeo4j();
+  }
+  await eventually('Neo4j answers again', async () => (await svc.get(`/v1/tuples?object=${org}`)).status === 200);
+  const tuples = await svc.get(`/v1/tuples?object=${org}`);
+  expect(tuples.body.tuples.map((t: { user: string }) => t.user)).toEqual([before]);
+  expect((await svc.post('/v1/check', { user: lost, relation: 'can_view', object: org })).body.allowed).toBe(false);
+});
