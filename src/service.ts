@@ -10,13 +10,22 @@ import { buildApp, type Readiness } from './app';
 import type { Config } from './config';
 import { AuthzModel } from './domain/authz-model';
 import { CheckAccessQuery } from './domain/check-access';
+import { CommissionStatementQuery } from './domain/commission-statement';
+import { DeleteEntityCommand } from './domain/delete-entity';
+import { GetEntityQuery } from './domain/get-entity';
+import { ListEntitiesQuery } from './domain/list-entities';
+import { ListInvoicesQuery } from './domain/list-invoices';
+import { PutEntityCommand } from './domain/put-entity';
 import { ReadTuplesQuery } from './domain/read-tuples';
+import { RecordInvoiceCommand } from './domain/record-invoice';
 import { OutboxRelay } from './domain/relay';
 import { RevisionGate } from './domain/revision';
 import { WriteTuplesCommand } from './domain/write-tuples';
 import { Verifier } from './http/auth';
 import { queryNames } from './storage/neo4j/cypher';
+import { Neo4jEntityStore } from './storage/neo4j/entity-store';
 import { Neo4jExecutor } from './storage/neo4j/executor';
+import { Neo4jInvoiceStore } from './storage/neo4j/invoice-store';
 import { Neo4jTupleStore } from './storage/neo4j/tuple-store';
 import { OpenFgaEngine } from './storage/openfga/engine';
 
@@ -69,6 +78,9 @@ export async function createService(config: ServiceConfig, logger: Logger): Prom
     ]);
     return { neo4j, openfga: fga !== 'down', model: fga === 'ok' };
   };
+  const writeTuples = new WriteTuplesCommand(model, store, relay, config.WRITE_ACK_TIMEOUT_MS);
+  const entities = new Neo4jEntityStore(db);
+  const invoices = new Neo4jInvoiceStore(db);
   const app = buildApp({
     logger,
     verifier: new Verifier({
@@ -79,9 +91,16 @@ export async function createService(config: ServiceConfig, logger: Logger): Prom
     }),
     readiness,
     useCases: {
-      writeTuples: new WriteTuplesCommand(model, store, relay, config.WRITE_ACK_TIMEOUT_MS),
+      writeTuples,
       readTuples: new ReadTuplesQuery(model, store),
       checkAccess: new CheckAccessQuery(model, engine, gate),
+      putEntity: new PutEntityCommand(entities),
+      getEntity: new GetEntityQuery(entities),
+      listEntities: new ListEntitiesQuery(entities),
+      deleteEntity: new DeleteEntityCommand(entities, writeTuples, store),
+      recordInvoice: new RecordInvoiceCommand(invoices),
+      listInvoices: new ListInvoicesQuery(invoices),
+      commissionStatement: new CommissionStatementQuery(entities, invoices),
     },
   });
   return {

@@ -2,6 +2,9 @@
  * The storage ports: the small interfaces the use cases depend on. Adapters live in neo4j/ and
  * openfga/; the use cases never see a driver.
  */
+import type { CandidateInvoice } from '../domain/commission';
+import type { EntityAttributes, EntityType, StoredEntity } from '../domain/entity';
+import type { Invoice, StoredInvoice } from '../domain/invoice';
 import type { Tuple } from '../domain/tuple';
 
 /** TupleChange is one effective change to a relationship. */
@@ -106,4 +109,52 @@ export interface AuthzEngine {
   health(): Promise<'ok' | 'store_missing'>;
   /** bootstrap finds or creates the store and writes the model when the latest differs. */
   bootstrap(): Promise<void>;
+}
+
+/** WriteMeta is who changes something, when, in which request. */
+export interface WriteMeta {
+  actor: string;
+  requestId: string;
+  at: Date;
+}
+
+/** EntityStore keeps the attributes of users, organizations and resellers on the nodes the tuples connect. */
+export interface EntityStore {
+  /**
+   * putEntity replaces the entity's attributes, creating its node, filling a bare node a tuple made,
+   * or reviving a deleted one; created is false only when a live node existed.
+   */
+  putEntity(type: EntityType, id: string, attrs: EntityAttributes, meta: WriteMeta): Promise<{ entity: StoredEntity; created: boolean }>;
+  /** getEntity returns the node, deleted or not, or undefined when there is none. */
+  getEntity(type: EntityType, id: string): Promise<StoredEntity | undefined>;
+  /** listEntities pages through the live (not deleted) entities of a type in id order. */
+  listEntities(type: EntityType, limit: number, cursor?: string): Promise<Page<StoredEntity>>;
+  /** liveTuplesOf returns at most limit live tuples naming the entity as user or object. */
+  liveTuplesOf(type: EntityType, id: string, limit: number): Promise<Tuple[]>;
+  /** markDeleted marks a live entity deleted and keeps its node for history; false when it was not live. */
+  markDeleted(type: EntityType, id: string, meta: WriteMeta): Promise<boolean>;
+}
+
+/** InvoiceFilter narrows an invoice listing; issued in [from, to) when given. */
+export interface InvoiceFilter {
+  organization?: string;
+  from?: string;
+  to?: string;
+}
+
+/** InvoiceStore keeps invoices, once per id, and finds those a reseller earns on. */
+export interface InvoiceStore {
+  /**
+   * recordInvoice stores the invoice unless its id is taken (making a bare organization node when
+   * none exists); it returns what is stored under the id and whether this call stored it.
+   */
+  recordInvoice(invoice: Invoice, meta: WriteMeta): Promise<{ invoice: StoredInvoice; created: boolean }>;
+  /** listInvoices pages through invoices in (issuedAt, id) order. */
+  listInvoices(filter: InvoiceFilter, limit: number, cursor?: string): Promise<Page<StoredInvoice>>;
+  /**
+   * invoicesLinkedTo returns the invoices issued in [from, to) whose organization was linked to the
+   * reseller at issuedAt (by the link history), each with every reseller linked to it at that
+   * moment and since when, in (issuedAt, id) order.
+   */
+  invoicesLinkedTo(reseller: string, from: string, to: string): Promise<CandidateInvoice[]>;
 }

@@ -4,9 +4,19 @@
  */
 import { Router } from 'express';
 import type { CheckAccessQuery } from '../../domain/check-access';
+import type { CommissionStatementQuery } from '../../domain/commission-statement';
+import type { DeleteEntityCommand } from '../../domain/delete-entity';
+import type { GetEntityQuery } from '../../domain/get-entity';
+import type { ListEntitiesQuery } from '../../domain/list-entities';
+import type { ListInvoicesQuery } from '../../domain/list-invoices';
+import type { PutEntityCommand } from '../../domain/put-entity';
 import type { ReadTuplesQuery } from '../../domain/read-tuples';
+import type { RecordInvoiceCommand } from '../../domain/record-invoice';
 import type { WriteTuplesCommand } from '../../domain/write-tuples';
 import { checkRoutes } from './check';
+import { commissionRoutes } from './commission';
+import { entitiesRoutes } from './entities';
+import { invoicesRoutes } from './invoices';
 import { tuplesRoutes } from './tuples';
 
 /** UseCases are what the routes call; service.ts wires them. */
@@ -14,6 +24,13 @@ export interface UseCases {
   writeTuples: WriteTuplesCommand;
   readTuples: ReadTuplesQuery;
   checkAccess: CheckAccessQuery;
+  putEntity: PutEntityCommand;
+  getEntity: GetEntityQuery;
+  listEntities: ListEntitiesQuery;
+  deleteEntity: DeleteEntityCommand;
+  recordInvoice: RecordInvoiceCommand;
+  listInvoices: ListInvoicesQuery;
+  commissionStatement: CommissionStatementQuery;
 }
 
 /** v1Routes builds the authenticated API router. */
@@ -21,5 +38,8 @@ export function v1Routes(uc: UseCases): Router {
   const r = Router();
   r.use(tuplesRoutes(uc));
   r.use(checkRoutes(uc));
+  r.use(entitiesRoutes(uc));
+  r.use(commissionRoutes(uc));
+  r.use(invoicesRoutes(uc));
   return r;
 }

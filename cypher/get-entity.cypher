@@ -1,0 +1,3 @@
+// One entity node by its key, deleted or not.
+MATCH (e:Entity {key: $key})
+RETURN e {.*} AS entity

@@ -1,0 +1,57 @@
+/**
+ * Invoices to organizations, the base of resellers' commission: amounts in whole minor units,
+ * instants normalised to UTC ISO strings so they compare with the link history as text.
+ */
+import { InvalidInputError } from './errors';
+import { parseCurrency } from './commission';
+import { ID_PATTERN, parseRef } from './tuple';
+
+/** MAX_AMOUNT bounds one invoice (10^12 minor units, ten billion SEK) so a month's sum stays an exact JSON number. */
+export const MAX_AMOUNT = 1_000_000_000_000;
+
+/** Invoice is what a caller records: who was invoiced, how much, in what currency, when. */
+export interface Invoice {
+  id: string;
+  organization: string;
+  amount: number;
+  currency: string;
+  issuedAt: string;
+}
+
+/** StoredInvoice is an invoice with when and by whom it was recorded. */
+export interface StoredInvoice extends Invoice {
+  recordedAt: string;
+  recordedBy: string;
+}
+
+/** ISO_INSTANT is an ISO 8601 date-time with an explicit zone (Z or ±hh:mm): local times would make month boundaries ambiguous. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** parseInstant normalises an ISO instant with a zone to UTC `YYYY-MM-DDTHH:mm:ss.sssZ`, years 1970..9999. */
+export function parseInstant(value: string, field: string): string {
+  const ms = ISO_INSTANT.test(value) ? Date.parse(value) : NaN;
+  const iso = Number.isNaN(ms) ? '' : new Date(ms).toISOString();
+  if (!/^\d{4}-/.test(iso) || iso < '1970') {
+    throw new InvalidInputError(`${field} must be an ISO 8601 date-time with a zone, e.g. 2025-03-14T09:30:00Z, years 1970 to 9999; got ${JSON.stringify(value.slice(0, 40))}`, 'invalid_time');
+  }
+  return iso;
+}
+
+/** parseInvoice validates an invoice beyond its JSON shape and normalises issuedAt. */
+export function parseInvoice(input: Invoice): Invoice {
+  const org = parseRef(input.organization, 'organization');
+  if (org.type !== 'organization') {
+    throw new InvalidInputError(`organization must name an organization (organization:<id>); got type ${org.type}`, 'invalid_object_reference');
+  }
+  if (!ID_PATTERN.test(input.id)) throw new InvalidInputError(`id must match ${ID_PATTERN.source}; got ${JSON.stringify(input.id.slice(0, 80))}`, 'invalid_id');
+  if (!Number.isSafeInteger(input.amount) || input.amount < 0 || input.amount > MAX_AMOUNT) {
+    throw new InvalidInputError(`amount must be a whole number of minor units (öre, cents) from 0 to ${MAX_AMOUNT}; got ${input.amount}`, 'invalid_amount');
+  }
+  parseCurrency(input.currency, 'currency');
+  return { id: input.id, organization: input.organization, amount: input.amount, currency: input.currency, issuedAt: parseInstant(input.issuedAt, 'issuedAt') };
+}
+
+/** sameInvoice is true when two invoices say the same thing (what idempotency on id compares). */
+export function sameInvoice(a: Invoice, b: Invoice): boolean {
+  return a.id === b.id && a.organization === b.organization && a.amount === b.amount && a.currency === b.currency && a.issuedAt === b.issuedAt;
+}

@@ -1,0 +1,73 @@
+/**
+ * The Neo4j adapter of EntityStore: attributes live on the same Entity nodes the tuples connect,
+ * a commission plan as parallel integer lists (Neo4j properties hold no maps), deletion as a mark.
+ */
+import type { CommissionPlan } from '../../domain/commission';
+import type { EntityAttributes, EntityType, StoredEntity } from '../../domain/entity';
+import type { Tuple } from '../../domain/tuple';
+import type { EntityStore, Page, WriteMeta } from '../ports';
+import type { Neo4jExecutor, Row } from './executor';
+import { decodeCursor, encodeCursor } from './tuple-store';
+
+const text = (v: unknown): string | undefined => (v === null || v === undefined ? undefined : String(v));
+
+/** entityOf reads a node's property map back into a StoredEntity. */
+function entityOf(row: Row): StoredEntity {
+  const p = row.entity as Record<string, unknown>;
+  const from = p.commissionFrom as number[] | undefined;
+  const bp = p.commissionBasisPoints as number[] | undefined;
+  const commission: CommissionPlan | undefined =
+    p.commissionCurrency && from && bp ? { currency: String(p.commissionCurrency), tiers: from.map((f, i) => ({ from: Number(f), basisPoints: Number(bp[i]) })) } : undefined;
+  const e: StoredEntity = { type: p.type as EntityType, id: String(p.id), createdAt: String(p.createdAt) };
+  for (const [field, value] of [['name', p.name], ['email', p.email], ['updatedAt', p.updatedAt], ['deletedAt', p.deletedAt]] as const) {
+    const v = text(value);
+    if (v !== undefined) e[field] = v;
+  }
+  if (commission) e.commission = commission;
+  return e;
+}
+
+/** Neo4jEntityStore keeps entities' attributes in Neo4j. */
+export class Neo4jEntityStore implements EntityStore {
+  constructor(private readonly db: Neo4jExecutor) {}
+
+  async putEntity(type: EntityType, id: string, attrs: EntityAttributes, meta: WriteMeta): Promise<{ entity: StoredEntity; created: boolean }> {
+    const [row] = await this.db.write((run) =>
+      run('put-entity', {
+        key: `${type}:${id}`,
+        type,
+        id,
+        name: attrs.name ?? null,
+        email: attrs.email ?? null,
+        commissionCurrency: attrs.commission?.currency ?? null,
+        commissionFrom: attrs.commission?.tiers.map((t) => t.from) ?? null,
+        commissionBasisPoints: attrs.commission?.tiers.map((t) => t.basisPoints) ?? null,
+        at: meta.at.toISOString(),
+        actor: meta.actor,
+        requestId: meta.requestId,
+      }),
+    );
+    return { entity: entityOf(row), created: Boolean(row.created) };
+  }
+
+  async getEntity(type: EntityType, id: string): Promise<StoredEntity | undefined> {
+    const [row] = await this.db.read('get-entity', { key: `${type}:${id}` });
+    return row ? entityOf(row) : undefined;
+  }
+
+  async listEntities(type: EntityType, limit: number, cursor?: string): Promise<Page<StoredEntity>> {
+    const rows = await this.db.read('list-entities', { type, after: decodeCursor(cursor), limit: limit + 1 });
+    const items = rows.slice(0, limit).map(entityOf);
+    return { items, cursor: rows.length > limit ? encodeCursor(items[items.length - 1].id) : undefined };
+  }
+
+  async liveTuplesOf(type: EntityType, id: string, limit: number): Promise<Tuple[]> {
+    const rows = await this.db.read('entity-live-tuples', { key: `${type}:${id}`, limit });
+    return rows.map((r) => ({ user: String(r.user), relation: String(r.relation), object: String(r.object) }));
+  }
+
+  async markDeleted(type: EntityType, id: string, meta: WriteMeta): Promise<boolean> {
+    const rows = await this.db.write((run) => run('mark-entity-deleted', { key: `${type}:${id}`, at: meta.at.toISOString(), actor: meta.actor, requestId: meta.requestId }));
+    return rows.length > 0;
+  }
+}
