@@ -6,6 +6,11 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import { authenticate, type Verifier } from './http/auth';
 import { errorHandler, notFound } from './http/errors';
+import { buildOpenApiDocument } from './http/openapi';
+import { rateLimit, type RateLimitSettings } from './http/rate-limit';
+import { requestTimeout } from './http/request-timeout';
+import { securityHeaders } from './http/security-headers';
+import { requireJson } from './http/validate';
 import { requestContext } from './http/request-context';
 import { v1Routes, type UseCases } from './http/routes/index';
 
@@ -22,6 +27,10 @@ export interface AppDeps {
   verifier: Verifier;
   useCases: UseCases;
   readiness: () => Promise<Readiness>;
+  /** per-caller rate limit; absent: off. */
+  rateLimit?: RateLimitSettings;
+  /** longest one request may take; absent: 15 s. */
+  requestTimeoutMs?: number;
 }
 
 /** BODY_LIMIT is the largest request body accepted (a 413 beyond). */
@@ -32,6 +41,8 @@ export function buildApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(requestContext(deps.logger));
+  app.use(securityHeaders);
+  app.use(requestTimeout(deps.requestTimeoutMs ?? 15_000));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -40,7 +51,11 @@ export function buildApp(deps: AppDeps): Express {
     const ready = r.neo4j && r.openfga && r.model;
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', ...r });
   });
-  app.use('/v1', express.json({ limit: BODY_LIMIT }), authenticate(deps.verifier), v1Routes(deps.useCases));
+  const openApi = buildOpenApiDocument();
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+  app.use('/v1', authenticate(deps.verifier), rateLimit(deps.rateLimit ?? { perSecond: 0, burst: 1 }), requireJson, express.json({ limit: BODY_LIMIT }), v1Routes(deps.useCases));
   app.use(notFound);
   app.use(errorHandler);
   return app;

@@ -2,6 +2,7 @@
  * The service configuration: one zod schema over process.env, parsed once at boot. A bad value
  * fails the boot with a message naming the key; secrets are never echoed.
  */
+import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 
 const optionalText = z
@@ -35,6 +36,12 @@ const schema = z
     OPENFGA_TIMEOUT_MS: integer(3000, 1),
     /** Time-out of one Neo4j transaction, retries included. */
     NEO4J_TIMEOUT_MS: integer(5000, 1),
+    /** Requests per second one caller (token sub) may make; 0 turns the limit off. Generous by default. */
+    RATE_LIMIT_PER_SECOND: integer(5000),
+    /** How many requests one caller may make at once above the steady rate. */
+    RATE_LIMIT_BURST: integer(10000, 1),
+    /** Longest one request may take, body upload included, before a 503 request_timeout. */
+    REQUEST_TIMEOUT_MS: integer(15000, 1),
   })
   .superRefine((env, ctx) => {
     if (env.AUTH_JWT_SECRET && env.AUTH_JWT_PUBLIC_KEY) {
@@ -46,10 +53,23 @@ const schema = z
     if (env.NODE_ENV === 'production' && !env.AUTH_JWT_SECRET && !env.AUTH_JWT_PUBLIC_KEY) {
       ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message: 'production needs AUTH_JWT_SECRET or AUTH_JWT_PUBLIC_KEY' });
     }
+    if (env.AUTH_JWT_PUBLIC_KEY && !isPublicKey(env.AUTH_JWT_PUBLIC_KEY)) {
+      ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_PUBLIC_KEY'], message: 'must be a PEM RSA or P-256 EC public key' });
+    }
     if (env.NEO4J_URI !== undefined && !/^(bolt|neo4j)(\+s|\+ssc)?:\/\//.test(env.NEO4J_URI)) {
       ctx.addIssue({ code: 'custom', path: ['NEO4J_URI'], message: 'must be a bolt:// or neo4j:// URI' });
     }
   });
+
+/** isPublicKey tells whether pem is a key the Verifier can pin an algorithm to (RS256 or ES256). */
+function isPublicKey(pem: string): boolean {
+  try {
+    const key = createPublicKey(pem);
+    return key.asymmetricKeyType === 'rsa' || (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1');
+  } catch {
+    return false;
+  }
+}
 
 /** Config is the parsed, typed environment. */
 export type Config = z.output<typeof schema>;

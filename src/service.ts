@@ -90,6 +90,8 @@ export async function createService(config: ServiceConfig, logger: Logger): Prom
       audience: config.AUTH_JWT_AUDIENCE,
     }),
     readiness,
+    rateLimit: { perSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST },
+    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
     useCases: {
       writeTuples,
       readTuples: new ReadTuplesQuery(model, store),

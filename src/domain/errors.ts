@@ -66,6 +66,14 @@ export class RateLimitedError extends DomainError {
   }
 }
 
+/** RequestTimeoutError is a 503: the request took longer than the service allows one request. */
+export class RequestTimeoutError extends DomainError {
+  readonly retryAfterSeconds = 1;
+  constructor(message: string) {
+    super(503, 'request_timeout', message);
+  }
+}
+
 /**
  * DependencyUnavailableError is a 503: Neo4j or OpenFGA did not answer, or the state a caller
  * asked for (consistency.atLeast) is not there yet. retryAfterSeconds feeds Retry-After.

@@ -2,13 +2,16 @@
  * Bearer-token authentication and scope checks. Algorithms are pinned to the configured key:
  * HS256 for a shared secret, RS256 or ES256 for a PEM public key; `alg: none` never verifies.
  */
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import jwt, { type Algorithm } from 'jsonwebtoken';
 import { ForbiddenError, UnauthenticatedError } from '../domain/errors';
 
-/** Scope is one of the contract's scopes; admin includes every other. */
-export type Scope = 'check' | 'read' | 'write' | 'audit' | 'admin';
+/** SCOPES are the contract's scopes; admin includes every other. */
+export const SCOPES = ['check', 'read', 'write', 'audit', 'admin'] as const;
+
+/** Scope is one of SCOPES. */
+export type Scope = (typeof SCOPES)[number];
 
 /** Caller is who made the request, as the token says. */
 export interface Caller {
@@ -33,7 +36,7 @@ export class Verifier {
     if (s.publicKey) {
       const key = createPublicKey(s.publicKey);
       this.key = key;
-      this.algorithms = key.asymmetricKeyType === 'ec' ? ['ES256'] : ['RS256'];
+      this.algorithms = [algorithmOf(key)];
     } else if (s.secret) {
       this.key = s.secret;
       this.algorithms = ['HS256'];
@@ -102,9 +105,33 @@ export function requireScope(scope: Scope): RequestHandler {
   };
 }
 
-/** signToken mints a token with the configured secret, for the dev token and for operators. */
-export function signToken(secret: string, claims: { sub: string; scope: string }, ttlSeconds: number): string {
-  return jwt.sign({ scope: claims.scope }, secret, { algorithm: 'HS256', subject: claims.sub, expiresIn: ttlSeconds });
+/** algorithmOf pins a key to its one algorithm: RS256 for RSA, ES256 for P-256; other keys are refused. */
+function algorithmOf(key: KeyObject): Algorithm {
+  if (key.asymmetricKeyType === 'rsa') return 'RS256';
+  if (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1') return 'ES256';
+  throw new Error(`JWT keys must be RSA (RS256) or P-256 EC (ES256), not ${key.asymmetricKeyType}`);
+}
+
+/** TokenOptions are the optional registered claims a minted token carries. */
+export interface TokenOptions {
+  issuer?: string;
+  audience?: string;
+}
+
+/**
+ * signToken mints a token, for the dev token, the tests and operators (npm run token): HS256 when
+ * key is a shared secret, RS256 or ES256 when it is a PEM private key.
+ */
+export function signToken(key: string, claims: { sub: string; scope: string }, ttlSeconds: number, opts: TokenOptions = {}): string {
+  const pem = key.includes('-----BEGIN');
+  const signingKey = pem ? createPrivateKey(key) : key;
+  return jwt.sign({ scope: claims.scope }, signingKey, {
+    algorithm: typeof signingKey === 'string' ? 'HS256' : algorithmOf(signingKey),
+    subject: claims.sub,
+    expiresIn: ttlSeconds,
+    ...(opts.issuer ? { issuer: opts.issuer } : {}),
+    ...(opts.audience ? { audience: opts.audience } : {}),
+  });
 }
 
 /** actor is who the change feed records for this request: the token's sub. */

@@ -2,8 +2,8 @@
  * The one place where errors become HTTP responses in the contract's shape
  * `{error: {code, message}}`. Unknown errors are a plain 500: the detail goes to the log only.
  */
-import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { DependencyUnavailableError, DomainError, InvalidInputError, NotFoundError, PayloadTooLargeError, RateLimitedError, UnauthenticatedError } from '../domain/errors';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import { DependencyUnavailableError, DomainError, ForbiddenError, InvalidInputError, NotFoundError, PayloadTooLargeError, RateLimitedError, RequestTimeoutError, UnauthenticatedError } from '../domain/errors';
 
 /** fromBodyParser turns express.json's errors into domain errors. */
 function fromBodyParser(err: { type?: string; status?: number }): DomainError | undefined {
@@ -16,21 +16,33 @@ function fromBodyParser(err: { type?: string; status?: number }): DomainError | 
 
 /** errorHandler renders every error; it must be the last middleware. */
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
-  const known = err instanceof DomainError ? err : fromBodyParser(err);
+  renderError(err, req, res);
+};
+
+/** renderError answers err in the contract's shape; an answer already started (timed out) is left alone. */
+export function renderError(err: unknown, req: Request, res: Response): void {
+  if (res.headersSent) {
+    req.log?.warn({ err }, 'error after the answer was sent');
+    return;
+  }
+  const known = err instanceof DomainError ? err : fromBodyParser(err as { type?: string; status?: number });
   if (!known) {
     req.log?.error({ err }, 'unhandled error');
     res.status(500).json({ error: { code: 'internal', message: 'internal error; the request id in the x-request-id header finds it in the log' } });
     return;
   }
   if (known.status >= 500) req.log?.warn({ code: known.code }, known.message);
-  if (known instanceof RateLimitedError || known instanceof DependencyUnavailableError) {
+  if (known instanceof RateLimitedError || known instanceof DependencyUnavailableError || known instanceof RequestTimeoutError) {
     res.setHeader('Retry-After', String(known.retryAfterSeconds));
   }
   if (known instanceof UnauthenticatedError) {
     res.setHeader('WWW-Authenticate', `Bearer realm="partnergraph", error="invalid_token", error_description="${known.message.replace(/"/g, "'")}"`);
   }
+  if (known instanceof ForbiddenError) {
+    res.setHeader('WWW-Authenticate', `Bearer realm="partnergraph", error="insufficient_scope", scope="${known.neededScope}"`);
+  }
   res.status(known.status).json({ error: { code: known.code, message: known.message } });
-};
+}
 
 /** notFound answers routes that do not exist. */
 export const notFound: RequestHandler = (req, _res, next) => {

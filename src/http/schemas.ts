@@ -3,11 +3,20 @@
  * the OpenAPI document.
  */
 import { z } from 'zod';
+import { ID_PATTERN, NAME_PATTERN } from '../domain/tuple';
 
 const MAX_REF = 200;
 
-/** ObjectRef is `type:id`; the id grammar is enforced by the domain with a message naming it. */
-export const ObjectRef = z.string().min(1).max(MAX_REF).describe('an object in type:id notation, e.g. organization:acme');
+/** REF_PATTERN is `type:id` with the contract's id grammar, so the OpenAPI document states it too. */
+const REF_PATTERN = new RegExp(`^${NAME_PATTERN.source.slice(1, -1)}:${ID_PATTERN.source.slice(1, -1)}$`);
+
+/** ObjectRef is `type:id`; the domain then checks the type against the model. */
+export const ObjectRef = z
+  .string()
+  .min(1)
+  .max(MAX_REF)
+  .regex(REF_PATTERN, `must be type:id, a lower-case type and an id matching ${ID_PATTERN.source}`)
+  .describe('an object in type:id notation, e.g. organization:acme');
 export const Relation = z.string().min(1).max(64).regex(/^[a-z][a-z0-9_]*$/, 'a relation name: lower case letters, digits and _');
 
 export const Tuple = z.strictObject({ user: ObjectRef, relation: Relation, object: ObjectRef });
@@ -17,8 +26,8 @@ export const Consistency = z.strictObject({
 });
 
 export const WriteTuplesBody = z.strictObject({
-  writes: z.array(Tuple).optional().default([]),
-  deletes: z.array(Tuple).optional().default([]),
+  writes: z.array(Tuple).max(1000).optional().default([]),
+  deletes: z.array(Tuple).max(1000).optional().default([]),
 });
 
 export const WriteTuplesResponse = z.object({ revision: z.string(), pending: z.boolean().optional() });
@@ -44,3 +53,10 @@ export const StoredTuple = Tuple.extend({ writtenAt: z.string(), writtenBy: z.st
 export const ReadTuplesResponse = z.object({ tuples: z.array(StoredTuple), cursor: z.string().nullable() });
 
 export const ErrorResponse = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+export const ReadinessResponse = z.object({
+  status: z.enum(['ready', 'not_ready']),
+  neo4j: z.boolean(),
+  openfga: z.boolean(),
+  model: z.boolean(),
+});

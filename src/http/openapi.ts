@@ -1,0 +1,102 @@
+/**
+ * Builds the OpenAPI 3.1 document from the operations list and its zod schemas, so the document
+ * served at /openapi.json cannot say something the validators do not enforce.
+ */
+import { z } from 'zod';
+import { OPERATIONS, type Operation, type ResponseSpec } from './api-spec';
+import { ErrorResponse } from './schemas';
+
+type Json = Record<string, unknown>;
+
+/** jsonSchema renders a zod schema as JSON Schema 2020-12, the dialect of OpenAPI 3.1. */
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Json {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Json;
+  return rest;
+}
+
+const error = (description: string): ResponseSpec => ({ description, schema: ErrorResponse });
+
+/** commonResponses are the error statuses every operation of a kind can answer. */
+function commonResponses(op: Operation): Record<number, ResponseSpec> {
+  const r: Record<number, ResponseSpec> = {};
+  if (op.body || op.query || op.params) r[400] = error('bad input: the message says what was wrong and what is allowed');
+  if (op.scope) {
+    r[401] = error('no token, or a token that does not verify (see WWW-Authenticate)');
+    r[403] = error(`the token lacks the ${op.scope} scope (or admin)`);
+    r[429] = error('too many requests from this caller (see Retry-After)');
+  }
+  if (op.params) r[404] = error('no such entity');
+  if (op.body) r[413] = error('the request body is over 1 MiB');
+  if (op.scope) r[503] = error('a dependency is down or the request timed out (see Retry-After)');
+  return r;
+}
+
+const HEADERS: Record<number, string[]> = { 401: ['WWW-Authenticate'], 429: ['Retry-After'], 503: ['Retry-After'] };
+
+function response(status: number, spec: ResponseSpec): Json {
+  const headers: Json = { 'x-request-id': { $ref: '#/components/headers/RequestId' } };
+  for (const h of HEADERS[status] ?? []) headers[h] = { $ref: `#/components/headers/${h.replace('-', '')}` };
+  const content: Json = {};
+  if (spec.schema) content['application/json'] = { schema: jsonSchema(spec.schema, 'output') };
+  for (const [type, schema] of Object.entries(spec.alternatives ?? {})) content[type] = { schema: jsonSchema(schema, 'output') };
+  return { description: spec.description, headers, ...(Object.keys(content).length ? { content } : {}) };
+}
+
+function parameters(schema: z.ZodObject | undefined, where: 'query' | 'path'): Json[] {
+  if (!schema) return [];
+  return Object.entries(schema.shape).map(([name, field]) => ({
+    name,
+    in: where,
+    required: where === 'path' || !(field as z.ZodType).safeParse(undefined).success,
+    schema: jsonSchema(field as z.ZodType, 'input'),
+  }));
+}
+
+/** openApiPath turns an Express path (`/v1/users/:id`) into an OpenAPI one (`/v1/users/{id}`). */
+export function openApiPath(path: string): string {
+  return path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+}
+
+function operation(op: Operation): Json {
+  const responses: Json = {};
+  const all = { ...commonResponses(op), ...op.responses };
+  for (const status of Object.keys(all).map(Number).sort((a, b) => a - b)) responses[String(status)] = response(status, all[status]);
+  return {
+    operationId: `${op.method}${op.path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
+    summary: op.summary,
+    ...(op.scope ? { description: `Needs the \`${op.scope}\` scope (or \`admin\`).`, 'x-required-scope': op.scope } : {}),
+    security: op.scope ? [{ bearerAuth: [op.scope] }] : [],
+    parameters: [...parameters(op.params, 'path'), ...parameters(op.query, 'query')],
+    ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body, 'input') } } } } : {}),
+    responses,
+  };
+}
+
+/** buildOpenApiDocument renders operations (every one by default) as an OpenAPI 3.1 document. */
+export function buildOpenApiDocument(operations: Operation[] = OPERATIONS): Json {
+  const paths: Record<string, Json> = {};
+  for (const op of operations) {
+    const p = openApiPath(op.path);
+    paths[p] = { ...paths[p], [op.method]: operation(op) };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Partnergraph',
+      version: '1',
+      description:
+        'Answers "can user X do R on organization Y?" for a customer portal with users, organizations and resellers. ' +
+        'Every error is {"error": {"code", "message"}}. Send Authorization: Bearer <JWT> with the scope each operation names.',
+    },
+    servers: [{ url: '/' }],
+    paths,
+    components: {
+      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      headers: {
+        RequestId: { description: 'the id of this request in every log line about it', schema: { type: 'string' } },
+        WWWAuthenticate: { description: 'why the token was refused (RFC 6750)', schema: { type: 'string' } },
+        RetryAfter: { description: 'seconds to wait before trying again', schema: { type: 'string', pattern: '^[0-9]+$' } },
+      },
+    },
+  };
+}

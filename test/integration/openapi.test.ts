@@ -1,0 +1,97 @@
+/**
+ * The OpenAPI document and the routes cannot drift: every mounted route is in the operations list
+ * and every listed operation is mounted; the document is served without a token and is valid 3.1.
+ */
+import type { Express } from 'express';
+import { OPERATIONS } from '../../src/http/api-spec';
+import { openApiPath } from '../../src/http/openapi';
+import { startTestService, type TestService } from '../fixtures/harness';
+
+let svc: TestService;
+beforeAll(async () => {
+  svc = await startTestService();
+});
+afterAll(async () => {
+  await svc?.stop();
+});
+
+interface Layer {
+  rawPath?: string | string[];
+  route?: { path: string; methods: Record<string, boolean> };
+  handle?: { stack?: Layer[] };
+}
+
+/** mountedRoutes walks Express's router stack and lists every `METHOD /path` it answers. */
+function mountedRoutes(app: Express): string[] {
+  const out: string[] = [];
+  const walk = (stack: Layer[], prefix: string) => {
+    for (const layer of stack) {
+      const raw = typeof layer.rawPath === 'string' ? layer.rawPath : '/';
+      if (layer.route) {
+        for (const m of Object.keys(layer.route.methods)) out.push(`${m.toUpperCase()} ${prefix}${layer.route.path}`);
+      } else if (layer.handle?.stack) {
+        walk(layer.handle.stack, raw === '/' ? prefix : prefix + raw);
+      }
+    }
+  };
+  walk((app as unknown as { router: { stack: Layer[] } }).router.stack, '');
+  return out.sort();
+}
+
+describe('the operations list', () => {
+  it('lists exactly the routes the app mounts', () => {
+    const listed = OPERATIONS.map((op) => `${op.method.toUpperCase()} ${op.path}`).sort();
+    const mounted = mountedRoutes(svc.service.app);
+    expect(mounted.length).toBeGreaterThan(3);
+    expect({ missingFromSpec: mounted.filter((r) => !listed.includes(r)), notMounted: listed.filter((r) => !mounted.includes(r)) }).toEqual({
+      missingFromSpec: [],
+      notMounted: [],
+    });
+  });
+
+  it('lists each operation once', () => {
+    const keys = OPERATIONS.map((op) => `${op.method} ${op.path}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+});
+
+describe('GET /openapi.json', () => {
+  it('serves an OpenAPI 3.1 document without a token', async () => {
+    const res = await svc.get('/openapi.json', null);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/application\/json/);
+    expect(res.body.openapi).toBe('3.1.0');
+    expect(res.body.components.securitySchemes.bearerAuth).toEqual({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  });
+
+  it('documents every operation with its scope, its input and its answers', async () => {
+    const doc = (await svc.get('/openapi.json', null)).body;
+    for (const op of OPERATIONS) {
+      const o = doc.paths[openApiPath(op.path)]?.[op.method];
+      expect(o).toBeDefined();
+      expect(o.security).toEqual(op.scope ? [{ bearerAuth: [op.scope] }] : []);
+      if (op.scope) expect(Object.keys(o.responses)).toEqual(expect.arrayContaining(['401', '403', '429']));
+      if (op.body) {
+        expect(o.requestBody.content['application/json'].schema.type).toBe('object');
+        expect(o.responses['400']).toBeDefined();
+        expect(o.responses['413']).toBeDefined();
+      }
+      for (const param of (o.parameters ?? []) as Array<{ in: string; name: string }>) {
+        if (param.in === 'path') expect(op.path).toContain(`:${param.name}`);
+      }
+    }
+  });
+
+  it('states the id pattern and the tuple limit the validators enforce', async () => {
+    const doc = (await svc.get('/openapi.json', null)).body;
+    const body = doc.paths['/v1/tuples'].post.requestBody.content['application/json'].schema;
+    expect(body.properties.writes.maxItems).toBe(1000);
+    expect(body.properties.writes.items.properties.user.pattern).toContain('[A-Za-z0-9][A-Za-z0-9._@|-]{0,127}');
+    expect(body.additionalProperties).toBe(false);
+  });
+
+  it('has only JSON Schema a 3.1 validator accepts (no zod leftovers)', async () => {
+    const text = JSON.stringify((await svc.get('/openapi.json', null)).body);
+    expect(text).not.toMatch(/"\$schema"|"~standard"|"_zod"/);
+  });
+});
