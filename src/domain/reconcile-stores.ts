@@ -1,0 +1,19 @@
+/**
+ * ReconcileStores: compare every live tuple in Neo4j with OpenFGA and repair OpenFGA (Neo4j
+ * wins). The work runs inside the relay's loop so that it never races the outbox.
+ */
+import type { ReconcileReport } from './relay';
+
+/** Reconciler is the part of the relay that does the comparison. */
+export interface Reconciler {
+  reconcile(): Promise<ReconcileReport>;
+}
+
+/** ReconcileStoresCommand runs one reconciliation and reports what it found and mended. */
+export class ReconcileStoresCommand {
+  constructor(private readonly reconciler: Reconciler) {}
+
+  execute(): Promise<ReconcileReport> {
+    return this.reconciler.reconcile();
+  }
+}
