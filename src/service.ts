@@ -9,22 +9,30 @@ import type { Logger } from 'pino';
 import { buildApp, type Readiness } from './app';
 import type { Config } from './config';
 import { AuthzModel } from './domain/authz-model';
+import { AccessRules } from './domain/access-rules';
 import { CheckAccessQuery } from './domain/check-access';
+import { CheckBatchQuery } from './domain/check-batch';
 import { CommissionStatementQuery } from './domain/commission-statement';
 import { DeleteEntityCommand } from './domain/delete-entity';
+import { ExplainAccessQuery } from './domain/explain-access';
 import { GetEntityQuery } from './domain/get-entity';
 import { ListEntitiesQuery } from './domain/list-entities';
 import { ListInvoicesQuery } from './domain/list-invoices';
+import { ListObjectsQuery } from './domain/list-objects';
+import { ListUsersQuery } from './domain/list-users';
 import { PutEntityCommand } from './domain/put-entity';
+import { ReadChangesQuery } from './domain/read-changes';
 import { ReadTuplesQuery } from './domain/read-tuples';
 import { RecordInvoiceCommand } from './domain/record-invoice';
 import { OutboxRelay } from './domain/relay';
 import { RevisionGate } from './domain/revision';
+import { WhatIfQuery } from './domain/what-if';
 import { WriteTuplesCommand } from './domain/write-tuples';
 import { Verifier } from './http/auth';
 import { queryNames } from './storage/neo4j/cypher';
 import { Neo4jEntityStore } from './storage/neo4j/entity-store';
 import { Neo4jExecutor } from './storage/neo4j/executor';
+import { Neo4jGraphStore } from './storage/neo4j/graph-store';
 import { Neo4jInvoiceStore } from './storage/neo4j/invoice-store';
 import { Neo4jTupleStore } from './storage/neo4j/tuple-store';
 import { OpenFgaEngine } from './storage/openfga/engine';
@@ -81,6 +89,9 @@ export async function createService(config: ServiceConfig, logger: Logger): Prom
   const writeTuples = new WriteTuplesCommand(model, store, relay, config.WRITE_ACK_TIMEOUT_MS);
   const entities = new Neo4jEntityStore(db);
   const invoices = new Neo4jInvoiceStore(db);
+  const checkAccess = new CheckAccessQuery(model, engine, gate);
+  const rules = new AccessRules(model.json);
+  const graph = new Neo4jGraphStore(db);
   const app = buildApp({
     logger,
     verifier: new Verifier({
@@ -95,7 +106,13 @@ export async function createService(config: ServiceConfig, logger: Logger): Prom
     useCases: {
       writeTuples,
       readTuples: new ReadTuplesQuery(model, store),
-      checkAccess: new CheckAccessQuery(model, engine, gate),
+      checkAccess,
+      checkBatch: new CheckBatchQuery(model, checkAccess, gate),
+      listObjects: new ListObjectsQuery(model, rules, graph),
+      listUsers: new ListUsersQuery(model, rules, graph),
+      explainAccess: new ExplainAccessQuery(model, rules, graph),
+      whatIf: new WhatIfQuery(model, rules, graph),
+      readChanges: new ReadChangesQuery(model, graph),
       putEntity: new PutEntityCommand(entities),
       getEntity: new GetEntityQuery(entities),
       listEntities: new ListEntitiesQuery(entities),

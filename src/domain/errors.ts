@@ -24,6 +24,16 @@ export class InvalidInputError extends DomainError {
   }
 }
 
+/** underField runs fn and puts `field: ` in front of the message of any InvalidInputError it throws, so a 400 says which item of a list was wrong. */
+export function underField<T>(field: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof InvalidInputError) throw new InvalidInputError(`${field}: ${err.message}`, err.code, err.details);
+    throw err;
+  }
+}
+
 /** UnauthenticatedError is a 401: no token, or a token that does not verify. */
 export class UnauthenticatedError extends DomainError {
   constructor(message: string) {

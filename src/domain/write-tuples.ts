@@ -3,7 +3,7 @@
  * model first (so a bad request writes nothing), records it in Neo4j in one transaction, then
  * waits a bounded time for the relay to put it into OpenFGA.
  */
-import { InvalidInputError } from './errors';
+import { InvalidInputError, underField } from './errors';
 import type { AuthzModel } from './authz-model';
 import { tupleKey, type Tuple } from './tuple';
 import type { TupleStore } from '../storage/ports';
@@ -40,34 +40,39 @@ export class WriteTuplesCommand {
   ) {}
 
   async execute(input: WriteTuplesInput): Promise<WriteTuplesResult> {
-    const writes = this.validated(input.writes, 'writes');
-    const deletes = this.validated(input.deletes, 'deletes');
-    const total = writes.length + deletes.length;
-    if (total === 0) throw new InvalidInputError('the request writes and deletes nothing: give at least one tuple in writes or deletes', 'empty_write');
-    if (input.writes.length + input.deletes.length > MAX_TUPLES_PER_WRITE) {
-      throw new InvalidInputError(`a request takes at most ${MAX_TUPLES_PER_WRITE} tuples in writes and deletes together; got ${input.writes.length + input.deletes.length}`, 'too_many_tuples');
-    }
-    const writeKeys = new Set(writes.map(tupleKey));
-    const both = deletes.find((t) => writeKeys.has(tupleKey(t)));
-    if (both) throw new InvalidInputError(`tuple ${tupleKey(both)} is both written and deleted in one request; send one or the other`, 'conflicting_tuple');
+    const { writes, deletes } = validateTupleChanges(this.model, input.writes, input.deletes);
     const { revision } = await this.store.writeTuples({ writes, deletes, actor: input.actor, requestId: input.requestId, at: new Date() });
     this.revisions.kick();
     const applied = await this.revisions.waitFor(revision, this.ackTimeoutMs);
     return { revision: String(revision), pending: !applied };
   }
 
-  /** validated checks every tuple against the model and drops repeats, keeping the first. */
-  private validated(tuples: Tuple[], field: string): Tuple[] {
-    const seen = new Map<string, Tuple>();
-    tuples.forEach((t, i) => {
-      try {
-        this.model.validateWrite(t);
-      } catch (err) {
-        if (err instanceof InvalidInputError) throw new InvalidInputError(`${field}[${i}]: ${err.message}`, err.code);
-        throw err;
-      }
-      seen.set(tupleKey(t), seen.get(tupleKey(t)) ?? t);
-    });
-    return [...seen.values()];
+}
+
+/**
+ * validateTupleChanges is the validation of every tuple write request (and of what-if questions,
+ * which must be refused exactly as the write would be): each tuple against the model, the size
+ * limit, nothing written and deleted at once. It returns the request without repeats.
+ */
+export function validateTupleChanges(model: AuthzModel, writesIn: Tuple[], deletesIn: Tuple[]): { writes: Tuple[]; deletes: Tuple[] } {
+  const writes = validated(model, writesIn, 'writes');
+  const deletes = validated(model, deletesIn, 'deletes');
+  if (writes.length + deletes.length === 0) throw new InvalidInputError('the request writes and deletes nothing: give at least one tuple in writes or deletes', 'empty_write');
+  if (writesIn.length + deletesIn.length > MAX_TUPLES_PER_WRITE) {
+    throw new InvalidInputError(`a request takes at most ${MAX_TUPLES_PER_WRITE} tuples in writes and deletes together; got ${writesIn.length + deletesIn.length}`, 'too_many_tuples');
   }
+  const writeKeys = new Set(writes.map(tupleKey));
+  const both = deletes.find((t) => writeKeys.has(tupleKey(t)));
+  if (both) throw new InvalidInputError(`tuple ${tupleKey(both)} is both written and deleted in one request; send one or the other`, 'conflicting_tuple');
+  return { writes, deletes };
+}
+
+/** validated checks every tuple against the model and drops repeats, keeping the first. */
+function validated(model: AuthzModel, tuples: Tuple[], field: string): Tuple[] {
+  const seen = new Map<string, Tuple>();
+  tuples.forEach((t, i) => {
+    underField(`${field}[${i}]`, () => model.validateWrite(t));
+    seen.set(tupleKey(t), seen.get(tupleKey(t)) ?? t);
+  });
+  return [...seen.values()];
 }

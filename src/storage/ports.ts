@@ -158,3 +158,47 @@ export interface InvoiceStore {
    */
   invoicesLinkedTo(reseller: string, from: string, to: string): Promise<CandidateInvoice[]>;
 }
+
+/** ChainQuery asks for simple chains of tuples from user to object: a first tuple with one of first, then link tuples with one of links. */
+export interface ChainQuery {
+  user: string;
+  object: string;
+  first: string[];
+  links: string[];
+  /** asOf is an ISO time: tuples live at that moment; absent means live now. */
+  asOf?: string;
+  limit: number;
+}
+
+/** GraphStore answers traversals over the relationship graph (Neo4j), now or as of a past moment. */
+export interface GraphStore {
+  /**
+   * tuplesFrom returns every tuple with one of relations, live at asOf (absent: now), on a path
+   * leaving one of keys: the tuples out of keys and out of every entity they reach. Unknown keys
+   * contribute nothing.
+   */
+  tuplesFrom(keys: string[], relations: string[], asOf?: string): Promise<StoredTuple[]>;
+  /** tuplesInto is tuplesFrom backwards: every such tuple on a path arriving at one of keys. */
+  tuplesInto(keys: string[], relations: string[], asOf?: string): Promise<StoredTuple[]>;
+  /** chains returns at most limit simple chains (no entity twice), shortest first, then in order of their tuples. */
+  chains(q: ChainQuery): Promise<StoredTuple[][]>;
+}
+
+/** FeedPosition is a place in the change feed: after this revision's change number seq. */
+export interface FeedPosition {
+  revision: number;
+  seq: number;
+}
+
+/** FeedEntry is one change in the feed with who made it and when. */
+export interface FeedEntry extends RevisionedChange {
+  seq: number;
+  at: string;
+  actor: string;
+}
+
+/** ChangeFeed reads the recorded changes (the Change nodes that are also the outbox). */
+export interface ChangeFeed {
+  /** readChanges returns at most limit changes after position, in (revision, seq) order, optionally only those touching object or user. */
+  readChanges(filter: { object?: string; user?: string }, after: FeedPosition, limit: number): Promise<FeedEntry[]>;
+}

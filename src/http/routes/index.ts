@@ -4,6 +4,12 @@
  */
 import { Router } from 'express';
 import type { CheckAccessQuery } from '../../domain/check-access';
+import type { CheckBatchQuery } from '../../domain/check-batch';
+import type { ExplainAccessQuery } from '../../domain/explain-access';
+import type { ListObjectsQuery } from '../../domain/list-objects';
+import type { ListUsersQuery } from '../../domain/list-users';
+import type { ReadChangesQuery } from '../../domain/read-changes';
+import type { WhatIfQuery } from '../../domain/what-if';
 import type { CommissionStatementQuery } from '../../domain/commission-statement';
 import type { DeleteEntityCommand } from '../../domain/delete-entity';
 import type { GetEntityQuery } from '../../domain/get-entity';
@@ -13,10 +19,12 @@ import type { PutEntityCommand } from '../../domain/put-entity';
 import type { ReadTuplesQuery } from '../../domain/read-tuples';
 import type { RecordInvoiceCommand } from '../../domain/record-invoice';
 import type { WriteTuplesCommand } from '../../domain/write-tuples';
+import { auditRoutes } from './audit';
 import { checkRoutes } from './check';
 import { commissionRoutes } from './commission';
 import { entitiesRoutes } from './entities';
 import { invoicesRoutes } from './invoices';
+import { listsRoutes } from './lists';
 import { tuplesRoutes } from './tuples';
 
 /** UseCases are what the routes call; service.ts wires them. */
@@ -24,6 +32,12 @@ export interface UseCases {
   writeTuples: WriteTuplesCommand;
   readTuples: ReadTuplesQuery;
   checkAccess: CheckAccessQuery;
+  checkBatch: CheckBatchQuery;
+  listObjects: ListObjectsQuery;
+  listUsers: ListUsersQuery;
+  explainAccess: ExplainAccessQuery;
+  whatIf: WhatIfQuery;
+  readChanges: ReadChangesQuery;
   putEntity: PutEntityCommand;
   getEntity: GetEntityQuery;
   listEntities: ListEntitiesQuery;
@@ -38,6 +52,8 @@ export function v1Routes(uc: UseCases): Router {
   const r = Router();
   r.use(tuplesRoutes(uc));
   r.use(checkRoutes(uc));
+  r.use(listsRoutes(uc));
+  r.use(auditRoutes(uc));
   r.use(entitiesRoutes(uc));
   r.use(commissionRoutes(uc));
   r.use(invoicesRoutes(uc));

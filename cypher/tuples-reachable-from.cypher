@@ -1,0 +1,7 @@
+// Every tuple (with one of $relations, live at $asOf) reachable forward from the entities $keys: the subgraph a user's or an object's downstream answers are computed over.
+MATCH (s:Entity) WHERE s.key IN $keys
+MATCH ANY (s)(()-[l:TUPLE WHERE l.relation IN $relations AND l.writtenAt <= $asOf AND (l.endedAt IS NULL OR l.endedAt > $asOf)]->()){0,}(n)
+WITH DISTINCT n
+MATCH (n)-[t:TUPLE]->(m:Entity)
+WHERE t.relation IN $relations AND t.writtenAt <= $asOf AND (t.endedAt IS NULL OR t.endedAt > $asOf)
+RETURN n.key AS user, t.relation AS relation, m.key AS object, t.writtenAt AS writtenAt, t.writtenBy AS writtenBy

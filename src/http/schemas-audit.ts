@@ -1,0 +1,63 @@
+/**
+ * Request and response schemas of the answers for apps (batch checks, list queries) and for
+ * auditors (access paths, what-if, the change feed).
+ */
+import { z } from 'zod';
+import { CheckBody, Consistency, ObjectRef, Relation, StoredTuple, Tuple, WriteTuplesBody } from './schemas';
+
+const limit = (max: number, dflt: number) => z.coerce.number().int().min(1).max(max).optional().default(dflt);
+const cursor = z.string().max(1000).optional().describe('the cursor of the previous page, unchanged');
+
+export const CheckBatchBody = z.strictObject({
+  checks: z.array(CheckBody).describe('at most 100 checks; answered in this order'),
+  consistency: Consistency.optional(),
+});
+export const CheckBatchResponse = z.object({ results: z.array(z.object({ allowed: z.boolean() })) });
+
+export const ListObjectsBody = z.strictObject({
+  user: ObjectRef,
+  relation: Relation,
+  type: z.string().min(1).max(64).describe('the object type to list, e.g. organization'),
+  limit: limit(1000, 100),
+  cursor: cursor.nullable(),
+  consistency: Consistency.optional(),
+});
+export const ListObjectsResponse = z.object({ objects: z.array(z.string()), cursor: z.string().nullable() });
+
+export const ListUsersBody = z.strictObject({
+  object: ObjectRef,
+  relation: Relation,
+  userType: z.string().min(1).max(64).optional().describe('only users of this type, e.g. user'),
+  limit: limit(1000, 100),
+  cursor: cursor.nullable(),
+  consistency: Consistency.optional(),
+});
+export const ListUsersResponse = z.object({ users: z.array(z.string()), cursor: z.string().nullable() });
+
+export const AccessPathsBody = z.strictObject({
+  user: ObjectRef,
+  relation: Relation,
+  object: ObjectRef,
+  limit: limit(1000, 100),
+  at: z.string().max(40).optional().describe('ISO 8601 time: answer as of that moment, from the history'),
+});
+export const AccessPathsResponse = z.object({
+  allowed: z.boolean(),
+  paths: z.array(z.object({ tuples: z.array(StoredTuple) })),
+  truncated: z.boolean(),
+});
+
+export const WhatIfBody = WriteTuplesBody;
+export const WhatIfResponse = z.object({ gains: z.array(Tuple), losses: z.array(Tuple) });
+
+export const ReadChangesQuery = z.strictObject({
+  after: z.string().max(20).optional().describe('a revision: start with the changes after it'),
+  limit: limit(1000, 100),
+  cursor,
+  object: ObjectRef.optional(),
+  user: ObjectRef.optional(),
+});
+export const ReadChangesResponse = z.object({
+  changes: z.array(z.object({ op: z.enum(['write', 'delete']), tuple: Tuple, revision: z.string(), at: z.string(), actor: z.string() })),
+  cursor: z.string().nullable(),
+});

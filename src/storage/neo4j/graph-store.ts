@@ -1,0 +1,57 @@
+/**
+ * The Neo4j adapter of GraphStore and ChangeFeed: traversals over TUPLE relationships, live now
+ * or as of a past moment (a tuple is live at t when writtenAt <= t and it had not ended by t;
+ * history is never erased, so any moment since the first write can be asked about).
+ */
+import type { ChainQuery, ChangeFeed, FeedEntry, FeedPosition, GraphStore, StoredTuple } from '../ports';
+import type { Neo4jExecutor, Row } from './executor';
+
+/** NOW is the asOf that selects exactly the live tuples: every ended tuple ended before it. */
+const NOW = '9999-12-31T23:59:59.999Z';
+
+const asStored = (r: Row): StoredTuple => ({
+  user: String(r.user),
+  relation: String(r.relation),
+  object: String(r.object),
+  writtenAt: String(r.writtenAt),
+  writtenBy: String(r.writtenBy ?? ''),
+});
+
+/** Neo4jGraphStore runs the traversal statements in cypher/. */
+export class Neo4jGraphStore implements GraphStore, ChangeFeed {
+  constructor(private readonly db: Pick<Neo4jExecutor, 'read'>) {}
+
+  async tuplesFrom(keys: string[], relations: string[], asOf?: string): Promise<StoredTuple[]> {
+    if (keys.length === 0 || relations.length === 0) return [];
+    return (await this.db.read('tuples-reachable-from', { keys, relations, asOf: asOf ?? NOW })).map(asStored);
+  }
+
+  async tuplesInto(keys: string[], relations: string[], asOf?: string): Promise<StoredTuple[]> {
+    if (keys.length === 0 || relations.length === 0) return [];
+    return (await this.db.read('tuples-reachable-into', { keys, relations, asOf: asOf ?? NOW })).map(asStored);
+  }
+
+  async chains(q: ChainQuery): Promise<StoredTuple[][]> {
+    if (q.first.length === 0) return [];
+    const rows = await this.db.read('access-path-candidates', { ...q, asOf: q.asOf ?? NOW });
+    return rows.map((r) => (r.tuples as Row[]).map(asStored));
+  }
+
+  async readChanges(filter: { object?: string; user?: string }, after: FeedPosition, limit: number): Promise<FeedEntry[]> {
+    const rows = await this.db.read('read-changes', {
+      object: filter.object ?? null,
+      user: filter.user ?? null,
+      afterRevision: after.revision,
+      afterSeq: after.seq,
+      limit,
+    });
+    return rows.map((r) => ({
+      op: r.op === 'delete' ? 'delete' : 'write',
+      tuple: { user: String(r.user), relation: String(r.relation), object: String(r.object) },
+      revision: Number(r.revision),
+      seq: Number(r.seq),
+      at: String(r.at),
+      actor: String(r.actor),
+    }));
+  }
+}
