@@ -1,7 +1,7 @@
 /**
  * The change feed over HTTP: ordered, filterable by object or user, paged by cursor.
  */
-import { startTestService, T, uid, type TestService } from '../fixtures/harness';
+import { startTestService, T, uid, type Reply, type TestService } from '../fixtures/harness';
 
 let svc: TestService;
 const run = uid('changes');
@@ -43,7 +43,7 @@ describe('GET /v1/changes', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res = await svc.get(`/v1/changes?user=${encodeURIComponent(u('bo'))}&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      const res: Reply = await svc.get(`/v1/changes?user=${encodeURIComponent(u('bo'))}&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
       expect(res.status).toBe(200);
       seen.push(...res.body.changes.map((c: any) => `${c.op} ${c.tuple.object}`));
       cursor = res.body.cursor;

@@ -4,7 +4,7 @@
  * access-paths) agree with OpenFGA's (ListObjects and ListUsers with their limits lifted, Check).
  * Replay a failure with PROPERTY_SEED=<seed printed in the test name and the diff>.
  */
-import { startTestService, uid, type TestService } from '../fixtures/harness';
+import { startTestService, uid, type Reply, type TestService } from '../fixtures/harness';
 import { randomGraph, Rng, type RandomGraph } from '../fixtures/random-graph';
 
 const SEED = Number(process.env.PROPERTY_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -38,7 +38,7 @@ async function allPages(path: string, body: Record<string, unknown>, field: 'obj
   const out: string[] = [];
   let cursor: string | null = null;
   for (let page = 0; page < 100; page++) {
-    const res = await svc.post(path, { ...body, limit: 3, cursor });
+    const res: Reply = await svc.post(path, { ...body, limit: 3, cursor });
     if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
     out.push(...res.body[field]);
     cursor = res.body.cursor;

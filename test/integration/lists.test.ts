@@ -1,7 +1,7 @@
 /**
  * Batch checks and complete list queries over HTTP against the real Neo4j and OpenFGA.
  */
-import { startTestService, T, uid, type TestService } from '../fixtures/harness';
+import { startTestService, T, uid, type Reply, type TestService } from '../fixtures/harness';
 
 let svc: TestService;
 const run = uid('lists');
@@ -64,7 +64,7 @@ describe('POST /v1/list-objects', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res = await svc.post('/v1/list-objects', { user: u('erik'), relation: 'can_view', type: 'organization', limit: 3, cursor });
+      const res: Reply = await svc.post('/v1/list-objects', { user: u('erik'), relation: 'can_view', type: 'organization', limit: 3, cursor });
       expect(res.status).toBe(200);
       expect(res.body.objects.length).toBeLessThanOrEqual(3);
       seen.push(...res.body.objects);
