@@ -67,7 +67,8 @@ function operation(op: Operation): Json {
     ...(op.scope ? { description: `Needs the \`${op.scope}\` scope (or \`admin\`).`, 'x-required-scope': op.scope } : {}),
     security: op.scope ? [{ bearerAuth: [op.scope] }] : [],
     parameters: [...parameters(op.params, 'path'), ...parameters(op.query, 'query')],
-    ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body, 'input') } } } } : {}),
+    // A missing body is read as {} (validate.parse), so it is optional exactly when {} is valid.
+    ...(op.body ? { requestBody: { required: !op.body.safeParse({}).success, content: { 'application/json': { schema: jsonSchema(op.body, 'input') } } } } : {}),
     responses,
   };
 }

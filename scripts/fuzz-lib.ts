@@ -1,0 +1,125 @@
+/**
+ * Runs schemathesis (from PyPI, in a project-local venv installed on first use) against a running
+ * Partnergraph from its own /openapi.json: no 5xx, no crash, every answer inside the document.
+ * Used by the short fuzz test in `npm test` and by `npm run fuzz`.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** SCHEMATHESIS_VERSION is pinned so a run means the same thing on every machine. */
+export const SCHEMATHESIS_VERSION = '4.32.5';
+
+const root = path.resolve(__dirname, '..');
+/** VENV is where schemathesis lives; .local/ is not committed. */
+export const VENV = path.join(root, '.local', 'fuzz-venv');
+const marker = path.join(VENV, '.partnergraph-schemathesis');
+const st = path.join(VENV, 'bin', 'st');
+
+/**
+ * CHECKS are what every answer must pass. positive_data_acceptance is left out on purpose: the
+ * document cannot say which types and relations the model has, so a schema-valid tuple may
+ * rightly be a 400 naming the types; negative_data_rejection proves the reverse direction.
+ */
+export const CHECKS = [
+  'not_a_server_error',
+  'status_code_conformance',
+  'content_type_conformance',
+  'response_headers_conformance',
+  'response_schema_conformance',
+  'negative_data_rejection',
+];
+
+/** ensureSchemathesis creates the venv and installs the pinned schemathesis once; later calls are instant. */
+export function ensureSchemathesis(log: (line: string) => void): string {
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === SCHEMATHESIS_VERSION && existsSync(st)) return st;
+  const started = Date.now();
+  log(`[fuzz] installing schemathesis ${SCHEMATHESIS_VERSION} into ${path.relative(root, VENV)} (first run only, ~40 s)...`);
+  mkdirSync(path.dirname(VENV), { recursive: true });
+  const python = process.env.PYTHON ?? 'python3';
+  const steps: string[][] = [
+    [python, '-m', 'venv', VENV],
+    [path.join(VENV, 'bin', 'python'), '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', `schemathesis==${SCHEMATHESIS_VERSION}`],
+  ];
+  for (const [cmd, ...args] of steps) {
+    const r = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+    if (r.status !== 0) throw new Error(`[fuzz] ${cmd} ${args.join(' ')} failed with ${r.status ?? r.signal}`);
+  }
+  writeFileSync(marker, SCHEMATHESIS_VERSION);
+  log(`[fuzz] schemathesis installed in ${Math.round((Date.now() - started) / 1000)} s`);
+  return st;
+}
+
+/** FuzzOptions: where the service is, the token to send, and how long to run. */
+export interface FuzzOptions {
+  baseUrl: string;
+  token: string;
+  maxExamples: number;
+  maxTimeSeconds?: number;
+  phases?: string;
+  seed?: number;
+  /** paths left out, e.g. operator calls that would disturb tests sharing the stack. */
+  excludePaths?: string[];
+  reportDir: string;
+  log: (line: string) => void;
+}
+
+/** FuzzResult: the exit code of schemathesis, its summary lines and how many cases it ran. */
+export interface FuzzResult {
+  exitCode: number;
+  output: string;
+  cases: number;
+  seconds: number;
+}
+
+/** runSchemathesis runs one schemathesis session and streams its progress lines to log. */
+export async function runSchemathesis(o: FuzzOptions): Promise<FuzzResult> {
+  const bin = ensureSchemathesis(o.log);
+  mkdirSync(o.reportDir, { recursive: true });
+  const args = [
+    'run',
+    `${o.baseUrl}/openapi.json`,
+    '--header',
+    `Authorization: Bearer ${o.token}`,
+    '--checks',
+    CHECKS.join(','),
+    '--max-examples',
+    String(o.maxExamples),
+    // One worker: hypothesis parses lambda sources with ast, which CPython 3.11 does not survive in threads.
+    '--workers',
+    '1',
+    '--phases',
+    o.phases ?? 'examples,coverage,fuzzing',
+    '--request-timeout',
+    '20',
+    '--suppress-health-check',
+    'all',
+    '--output-sanitize',
+    'true',
+    '--report',
+    'ndjson',
+    '--report-dir',
+    o.reportDir,
+    ...(o.maxTimeSeconds ? ['--max-time', String(o.maxTimeSeconds)] : []),
+    ...(o.seed !== undefined ? ['--seed', String(o.seed)] : []),
+    ...(o.excludePaths ?? []).flatMap((p) => ['--exclude-path', p]),
+  ];
+  const started = Date.now();
+  const child = spawn(bin, args, { env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false', COLUMNS: '120' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const onData = (chunk: Buffer) => {
+    const text = chunk.toString();
+    output += text;
+    for (const line of text.split('\n')) if (line.trim()) o.log(`[fuzz] ${line}`);
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  const exitCode = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
+  return { exitCode, output, cases: countCases(output), seconds: Math.round((Date.now() - started) / 1000) };
+}
+
+/** countCases reads the "N test cases" total from schemathesis's summary (0 when absent). */
+function countCases(output: string): number {
+  const m = /(\d+) test cases?/i.exec(output) ?? /(\d+) generated/i.exec(output);
+  return m ? Number(m[1]) : 0;
+}
