@@ -93,7 +93,7 @@ describe('entities', () => {
     expect((await svc.post('/v1/check', { user, relation: 'can_manage', object: org })).body.allowed).toBe(true);
 
     const res = await del(`/v1/resellers/${id('gone')}`);
-    expect(res.status).toBe(200);
+    expect([200, 202]).toContain(res.status); // 202: OpenFGA lagged; the check below waits for the revision
     expect(res.body).toMatchObject({ type: 'reseller', id: id('gone'), deleted: true, tuplesDeleted: 3 });
     expect(res.body.revision).toMatch(/^\d+$/);
 
@@ -120,10 +120,11 @@ describe('entities', () => {
   it('deletes more than one write of tuples (over 1000) in chunks', async () => {
     const org = `organization:${id('big')}`;
     const writes = Array.from({ length: 1000 }, (_, i) => T(`user:${id(`m${i}`)}`, 'member', org));
-    expect((await svc.post('/v1/tuples', { writes })).status).toBe(200);
-    expect((await svc.post('/v1/tuples', { writes: Array.from({ length: 5 }, (_, i) => T(`user:${id(`n${i}`)}`, 'member', org)) })).status).toBe(200);
+    // 202 only means OpenFGA had not caught up within the bound; this test is about Neo4j's side
+    expect([200, 202]).toContain((await svc.post('/v1/tuples', { writes })).status);
+    expect([200, 202]).toContain((await svc.post('/v1/tuples', { writes: Array.from({ length: 5 }, (_, i) => T(`user:${id(`n${i}`)}`, 'member', org)) })).status);
     const res = await del(`/v1/organizations/${id('big')}`);
-    expect(res.status).toBe(200);
+    expect([200, 202]).toContain(res.status);
     expect(res.body.tuplesDeleted).toBe(1005);
     expect((await svc.get(`/v1/tuples?object=${org}&limit=10`)).body.tuples).toEqual([]);
   }, 120_000);

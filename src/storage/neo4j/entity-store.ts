@@ -7,7 +7,8 @@ import type { EntityAttributes, EntityType, StoredEntity } from '../../domain/en
 import type { Tuple } from '../../domain/tuple';
 import type { EntityStore, Page, WriteMeta } from '../ports';
 import type { Neo4jExecutor, Row } from './executor';
-import { decodeCursor, encodeCursor } from './tuple-store';
+import { pageOfRows } from './paging';
+import { decodeCursor } from './tuple-store';
 
 const text = (v: unknown): string | undefined => (v === null || v === undefined ? undefined : String(v));
 
@@ -57,8 +58,7 @@ export class Neo4jEntityStore implements EntityStore {
 
   async listEntities(type: EntityType, limit: number, cursor?: string): Promise<Page<StoredEntity>> {
     const rows = await this.db.read('list-entities', { type, after: decodeCursor(cursor), limit: limit + 1 });
-    const items = rows.slice(0, limit).map(entityOf);
-    return { items, cursor: rows.length > limit ? encodeCursor(items[items.length - 1].id) : undefined };
+    return pageOfRows(rows, limit, entityOf, (r) => String((r.entity as { id: string }).id));
   }
 
   async liveTuplesOf(type: EntityType, id: string, limit: number): Promise<Tuple[]> {

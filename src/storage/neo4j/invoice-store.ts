@@ -7,7 +7,8 @@ import type { Invoice, StoredInvoice } from '../../domain/invoice';
 import { parseRef } from '../../domain/tuple';
 import type { InvoiceFilter, InvoiceStore, Page, WriteMeta } from '../ports';
 import type { Neo4jExecutor, Row } from './executor';
-import { decodeCursor, encodeCursor } from './tuple-store';
+import { pageOfRows } from './paging';
+import { decodeCursor } from './tuple-store';
 
 function invoiceOf(row: Row): StoredInvoice {
   const p = row.invoice as Record<string, unknown>;
@@ -47,8 +48,7 @@ export class Neo4jInvoiceStore implements InvoiceStore {
       after: decodeCursor(cursor),
       limit: limit + 1,
     });
-    const more = rows.length > limit;
-    return { items: rows.slice(0, limit).map(invoiceOf), cursor: more ? encodeCursor(String(rows[limit - 1].sortKey)) : undefined };
+    return pageOfRows(rows, limit, invoiceOf, (r) => String(r.sortKey));
   }
 
   async invoicesLinkedTo(reseller: string, from: string, to: string): Promise<CandidateInvoice[]> {

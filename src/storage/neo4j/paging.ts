@@ -1,0 +1,13 @@
+/**
+ * Keyset paging over rows a statement returned with LIMIT limit + 1: the extra row only says that
+ * another page exists, and the cursor is the sort key of the last row shown.
+ */
+import type { Page } from '../ports';
+import type { Row } from './executor';
+import { encodeCursor } from './tuple-store';
+
+/** pageOfRows maps up to limit rows to items; sortKey names the last shown row for the next page. */
+export function pageOfRows<T>(rows: Row[], limit: number, item: (row: Row) => T, sortKey: (row: Row) => string): Page<T> {
+  const shown = rows.slice(0, limit);
+  return { items: shown.map(item), cursor: rows.length > limit ? encodeCursor(sortKey(shown[shown.length - 1])) : undefined };
+}
