@@ -49,10 +49,17 @@ export class Neo4jExecutor {
     return this.transact('write', work);
   }
 
-  /** applySchema creates the constraints and indexes in cypher/schema-*.cypher (idempotent). */
+  /**
+   * applySchema creates the constraints and indexes in cypher/schema-*.cypher (idempotent). Two
+   * replicas starting together can both pass IF NOT EXISTS; the loser is told an equivalent rule
+   * exists, which is the outcome it wanted.
+   */
   async applySchema(): Promise<void> {
     for (const statement of schemaStatements()) {
-      await this.guard(() => this.driver.executeQuery(statement, {}, { routing: neo4j.routing.WRITE }));
+      await this.guard(() => this.driver.executeQuery(statement, {}, { routing: neo4j.routing.WRITE }).catch((err: unknown) => {
+        if (err instanceof Neo4jError && err.code === 'Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists') return undefined;
+        throw err;
+      }));
     }
   }
 
