@@ -42,6 +42,10 @@ const schema = z
     RATE_LIMIT_BURST: integer(10000, 1),
     /** Longest one request may take, body upload included, before a 503 request_timeout. */
     REQUEST_TIMEOUT_MS: integer(15000, 1),
+    /** Whether check answers are cached in memory; the cache is exact for writes this replica acknowledges (see bench/README.md). */
+    DECISION_CACHE: z.enum(['on', 'off']).default('on'),
+    /** Most check answers the decision cache holds; the least recently used go first. */
+    DECISION_CACHE_SIZE: integer(100_000, 1),
   })
   .superRefine((env, ctx) => {
     if (env.AUTH_JWT_SECRET && env.AUTH_JWT_PUBLIC_KEY) {

@@ -37,6 +37,7 @@ import { Neo4jInvoiceStore } from './storage/neo4j/invoice-store';
 import { Neo4jTupleStore } from './storage/neo4j/tuple-store';
 import { OpenFgaEngine } from './storage/openfga/engine';
 
+import { CachingEngine } from './storage/caching-engine';
 /** ServiceConfig is the part of Config the service needs, with both stores resolved. */
 export type ServiceConfig = Config & { NEO4J_URI: string; OPENFGA_API_URL: string };
 
@@ -46,6 +47,8 @@ export interface Service {
   relay: OutboxRelay;
   engine: OpenFgaEngine;
   model: AuthzModel;
+  /** decisionCache is the check cache when DECISION_CACHE is on. */
+  decisionCache?: CachingEngine;
   /** stop ends the relay and closes Neo4j; the caller closes its HTTP server first. */
   stop(): Promise<void>;
 }
@@ -72,7 +75,12 @@ export async function createService(config: ServiceConfig, logger: Logger): Prom
   });
   await engine.bootstrap();
   const relayLog = logger.child({ component: 'relay' });
-  const relay = new OutboxRelay(store, store, engine, {
+  // The relay applies through the cache so every change to OpenFGA empties it; see caching-engine.ts.
+  let relay: OutboxRelay | undefined;
+  const decisionCache = config.DECISION_CACHE === 'on'
+    ? new CachingEngine(engine, { appliedRevision: () => relay?.appliedRevision ?? -1, maxEntries: config.DECISION_CACHE_SIZE })
+    : undefined;
+  relay = new OutboxRelay(store, store, decisionCache ?? engine, {
     holder: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
     log: { info: (o, m) => relayLog.info(o, m), warn: (o, m) => relayLog.warn(o, m) },
   });
@@ -89,7 +97,7 @@ export async function createService(config: ServiceConfig, logger: Logger): Prom
   const writeTuples = new WriteTuplesCommand(model, store, relay, config.WRITE_ACK_TIMEOUT_MS);
   const entities = new Neo4jEntityStore(db);
   const invoices = new Neo4jInvoiceStore(db);
-  const checkAccess = new CheckAccessQuery(model, engine, gate);
+  const checkAccess = new CheckAccessQuery(model, decisionCache ?? engine, gate);
   const rules = new AccessRules(model.json);
   const graph = new Neo4jGraphStore(db);
   const app = buildApp({
@@ -128,6 +136,7 @@ export async function createService(config: ServiceConfig, logger: Logger): Prom
     engine,
     model,
     async stop() {
+    decisionCache,
       await relay.stop();
       await db.close();
     },
