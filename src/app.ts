@@ -29,7 +29,7 @@ export interface AppDeps {
   readiness: () => Promise<Readiness>;
   /** per-caller rate limit; absent: off. */
   rateLimit?: RateLimitSettings;
-  /** longest one request may take; absent: 15 s. */
+  /** longest one request may take; absent: 30 s. */
   requestTimeoutMs?: number;
 }
 
@@ -42,7 +42,7 @@ export function buildApp(deps: AppDeps): Express {
   app.set('etag', false);
   app.use(requestContext(deps.logger));
   app.use(securityHeaders);
-  app.use(requestTimeout(deps.requestTimeoutMs ?? 15_000));
+  app.use(requestTimeout(deps.requestTimeoutMs ?? 30_000));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

@@ -40,8 +40,8 @@ const schema = z
     RATE_LIMIT_PER_SECOND: integer(5000),
     /** How many requests one caller may make at once above the steady rate. */
     RATE_LIMIT_BURST: integer(10000, 1),
-    /** Longest one request may take, body upload included, before a 503 request_timeout. */
-    REQUEST_TIMEOUT_MS: integer(15000, 1),
+    /** Longest one request may take, body upload included, before a 503 request_timeout; above the dependency time-outs so those answer first. */
+    REQUEST_TIMEOUT_MS: integer(30000, 1),
     /** Whether check answers are cached in memory; the cache is exact for writes this replica acknowledges (see bench/README.md). */
     DECISION_CACHE: z.enum(['on', 'off']).default('on'),
     /** Most check answers the decision cache holds; the least recently used go first. */
