@@ -1,0 +1,65 @@
+// `npm run stack`: runs only the local Neo4j and OpenFGA in the foreground and prints the environment that connects to them.
+import path from 'node:path';
+import { ensureInstalled } from './install';
+import { projectRoot, resolveDataDir } from './paths';
+import { freePort, isPortFree } from './process';
+import { startStack } from './stack';
+import { ensureStore } from './store';
+
+const STORE_NAME = 'partnergraph';
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+/** pickPort keeps the wanted port when it is free and otherwise falls back to a free one, saying so. */
+async function pickPort(envName: string, fallback: number): Promise<number> {
+  const raw = process.env[envName];
+  const wanted = raw ? Number(raw) : fallback;
+  if (!Number.isInteger(wanted) || wanted < 0 || wanted > 65535) {
+    throw new Error(`${envName} must be a port number (0-65535), got "${raw}"`);
+  }
+  if (wanted !== 0 && (await isPortFree(wanted))) return wanted;
+  const port = await freePort();
+  if (wanted !== 0) log(`[stack] port ${wanted} (${envName}) is taken; using ${port} instead`);
+  return port;
+}
+
+async function main(): Promise<void> {
+  const dataDir = resolveDataDir(process.env.DATA_DIR);
+  await ensureInstalled(log);
+  const [neo4jPort, openfgaPort] = [await pickPort('NEO4J_BOLT_PORT', 7687), await pickPort('OPENFGA_HTTP_PORT', 8080)];
+  log(`[stack] starting Neo4j and OpenFGA (data in ${path.relative(projectRoot, dataDir) || '.'})...`);
+  const started = Date.now();
+  const stack = await startStack({ dataDir, datastore: 'sqlite', neo4jPort, openfgaPort, log });
+  let shuttingDown = false;
+  const shutdown = async (why: string, code: number): Promise<void> => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    log(`[stack] ${why}; stopping Neo4j and OpenFGA...`);
+    await stack.stop();
+    log('[stack] stopped');
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void shutdown('interrupted', 0));
+  process.once('SIGTERM', () => void shutdown('terminated', 0));
+  void stack.neo4j.exited.then((c) => shutdown(`Neo4j exited unexpectedly (code ${c}), see ${stack.neo4j.logFile}`, 1));
+  void stack.openfga.exited.then((c) => shutdown(`OpenFGA exited unexpectedly (code ${c}), see ${stack.openfga.logFile}`, 1));
+
+  const storeId = await ensureStore(stack.openfga.apiUrl, STORE_NAME);
+  log(`[stack] ready in ${((Date.now() - started) / 1000).toFixed(1)} s; Ctrl-C stops both`);
+  process.stdout.write([
+    `NEO4J_URI=${stack.neo4j.uri}`,
+    'NEO4J_USER=neo4j',
+    // Auth is disabled on this loopback-only Neo4j; the driver still wants some password.
+    'NEO4J_PASSWORD=unused-auth-disabled',
+    `OPENFGA_API_URL=${stack.openfga.apiUrl}`,
+    `OPENFGA_STORE_ID=${storeId}`,
+    '',
+  ].join('\n'));
+}
+
+main().catch((err: unknown) => {
+  log(`[stack] ${(err as Error).message}`);
+  process.exit(1);
+});

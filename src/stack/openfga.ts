@@ -1,0 +1,168 @@
+// Starts a local OpenFGA (memory or SQLite datastore) on loopback ports and waits until /healthz says SERVING.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ensureOpenFgaInstalled } from './install';
+import { type Log, paths } from './paths';
+import { type ChildHandle, childEnv, freePorts, isPortFree, logTail, type ManagedProcess, sleep, spawnManaged } from './process';
+
+/** OpenFgaProcess is a running OpenFGA; apiUrl is what OPENFGA_API_URL should be. */
+export interface OpenFgaProcess extends ManagedProcess {
+  readonly apiUrl: string;
+  /** port is the HTTP port; a restart with the same port gives the same apiUrl. */
+  readonly port: number;
+  readonly grpcPort: number;
+  readonly logFile: string;
+}
+
+export interface StartOpenFgaOptions {
+  /** datastore 'memory' starts empty every time (tests); 'sqlite' persists in <dataDir>/openfga.db. */
+  datastore: 'memory' | 'sqlite';
+  /** dataDir is required for sqlite; it also holds openfga.log (else .local/run/openfga-<port>.log). */
+  dataDir?: string;
+  /** port is the HTTP port on 127.0.0.1; 0 or absent picks a free one. */
+  port?: number;
+  log?: Log;
+  /** extraArgs are appended to `openfga run`, and win over the defaults below (later flags override). */
+  extraArgs?: string[];
+  /** readyTimeoutMs bounds the wait for /healthz; default 30 s. */
+  readyTimeoutMs?: number;
+}
+
+const READY_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 10_000;
+const MIGRATE_TIMEOUT_MS = 60_000;
+
+/**
+ * OPENFGA_RUN_FLAGS are the flags every local OpenFGA gets. Why each one:
+ * metrics and playground are off because their fixed default ports (2112, 3000) would clash between
+ * two instances and with the service; list results are unlimited and deadlines long so OpenFGA can be the
+ * complete reference oracle in property tests (defaults cap ListObjects/ListUsers at 1000 results and 3 s,
+ * and silently return a partial list when the deadline hits); the request timeout is raised with them
+ * because it otherwise cuts those calls off at 3 s. Write and batch-check limits stay at the defaults
+ * (100 tuples, 50 checks) so the service is tested against the same limits a production OpenFGA has.
+ */
+export const OPENFGA_RUN_FLAGS: readonly string[] = [
+  '--playground-enabled=false',
+  '--metrics-enabled=false',
+  '--profiler-enabled=false',
+  '--trace-enabled=false',
+  '--log-level=warn',
+  '--log-format=json',
+  '--listObjects-max-results=0',
+  '--listUsers-max-results=0',
+  '--listObjects-deadline=60s',
+  '--listUsers-deadline=60s',
+  '--request-timeout=60s',
+  '--http-upstream-timeout=60s',
+];
+
+/** startOpenFga launches OpenFGA and resolves once it serves HTTP; it builds OpenFGA first if needed. */
+export async function startOpenFga(opts: StartOpenFgaOptions): Promise<OpenFgaProcess> {
+  const log = opts.log ?? (() => undefined);
+  if (opts.datastore === 'sqlite' && !opts.dataDir) {
+    throw new Error('startOpenFga: the sqlite datastore needs a dataDir');
+  }
+  await ensureOpenFgaInstalled(log);
+  const workDir = opts.dataDir ? path.resolve(opts.dataDir) : paths.runDir;
+  fs.mkdirSync(workDir, { recursive: true });
+  if (!opts.dataDir) pruneRunLogs();
+  // OpenFGA reads OPENFGA_* variables and ./config.yaml as its own settings; the service's
+  // OPENFGA_API_URL and friends must not leak into it, and its cwd is a directory we own.
+  const env = childEnv('OPENFGA_');
+
+  const datastoreArgs = ['--datastore-engine', opts.datastore];
+  if (opts.datastore === 'sqlite') {
+    const uri = `file:${path.join(workDir, 'openfga.db')}`;
+    datastoreArgs.push('--datastore-uri', uri);
+    await migrate(uri, workDir, env, path.join(workDir, 'openfga.log'));
+  }
+
+  // A port found free can be taken by a parallel test before OpenFGA binds it; then try fresh ports.
+  for (let attempt = 1; ; attempt++) {
+    const httpPort = opts.port || (await freePorts(1))[0]!;
+    if (!(await isPortFree(httpPort))) {
+      throw new Error(`OpenFGA: port 127.0.0.1:${httpPort} is already in use (is another OpenFGA still running?)`);
+    }
+    const grpcPort = (await freePorts(2)).find((p) => p !== httpPort)!;
+    const logFile = opts.dataDir ? path.join(workDir, 'openfga.log') : path.join(workDir, `openfga-${httpPort}.log`);
+    const child = await spawnManaged({
+      name: 'openfga',
+      command: paths.openfgaBin,
+      args: ['run', '--http-addr', `127.0.0.1:${httpPort}`, '--grpc-addr', `127.0.0.1:${grpcPort}`,
+        ...datastoreArgs, ...OPENFGA_RUN_FLAGS, ...(opts.extraArgs ?? [])],
+      cwd: workDir,
+      env,
+      logFile,
+      parentWatch: 'watchdog',
+      stopTimeoutMs: STOP_TIMEOUT_MS,
+    });
+    const apiUrl = `http://127.0.0.1:${httpPort}`;
+    try {
+      await waitForHealthy(child, apiUrl, opts.readyTimeoutMs ?? READY_TIMEOUT_MS);
+    } catch (err) {
+      if (attempt < 3 && /address already in use/i.test((err as Error).message)) continue;
+      throw err;
+    }
+    log(`[stack] OPENFGA_READY ${apiUrl} (${opts.datastore}, pid ${child.pid}, log ${logFile})`);
+    return Object.assign(child, { apiUrl, port: httpPort, grpcPort });
+  }
+}
+
+/** pruneRunLogs drops day-old logs of memory instances, which tests start by the hundred on random ports. */
+function pruneRunLogs(): void {
+  const cutoff = Date.now() - 24 * 3600_000;
+  for (const name of fs.readdirSync(paths.runDir)) {
+    if (!/^openfga-\d+\.log$/.test(name)) continue;
+    const file = path.join(paths.runDir, name);
+    try {
+      if (fs.statSync(file).mtimeMs < cutoff) fs.rmSync(file, { force: true });
+    } catch {
+      // Another process pruned it first.
+    }
+  }
+}
+
+async function migrate(uri: string, cwd: string, env: NodeJS.ProcessEnv, logFile: string): Promise<void> {
+  const fd = fs.openSync(logFile, 'a');
+  fs.writeSync(fd, `\n=== ${new Date().toISOString()} openfga migrate --datastore-engine sqlite --datastore-uri ${uri}\n`);
+  const start = fs.fstatSync(fd).size;
+  try {
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const child = spawn(paths.openfgaBin, ['migrate', '--datastore-engine', 'sqlite', '--datastore-uri', uri, '--log-level', 'warn'], {
+        cwd, env, stdio: ['ignore', fd, fd], timeout: MIGRATE_TIMEOUT_MS,
+      });
+      child.once('error', reject);
+      child.once('exit', resolve);
+    });
+    if (code !== 0) {
+      throw new Error(`OpenFGA: migrating ${uri} failed (exit ${code}); ${logTail(logFile, start)}`);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+async function waitForHealthy(child: ChildHandle, apiUrl: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastProblem = 'no answer yet';
+  for (;;) {
+    if (!child.running) {
+      const code = await child.exited;
+      throw new Error(`OpenFGA on ${apiUrl} exited with code ${code ?? 'null (signal)'} before it was ready; ${logTail(child.logFile, child.logStart)}`);
+    }
+    try {
+      const res = await fetch(`${apiUrl}/healthz`, { signal: AbortSignal.timeout(1000) });
+      const body = await res.text();
+      if (res.ok && body.includes('SERVING') && !body.includes('NOT_SERVING')) return;
+      lastProblem = `/healthz answered ${res.status} ${body.slice(0, 200)}`;
+    } catch (err) {
+      lastProblem = (err as Error).message;
+    }
+    if (Date.now() > deadline) {
+      await child.stop();
+      throw new Error(`OpenFGA on ${apiUrl} was not ready within ${timeoutMs / 1000} s (${lastProblem}); ${logTail(child.logFile, child.logStart)}`);
+    }
+    await sleep(50);
+  }
+}

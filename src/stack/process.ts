@@ -1,0 +1,282 @@
+// Child-process plumbing shared by the Neo4j and OpenFGA starters: spawning with output to a log file, stopping, and never leaving orphans.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+
+/** ManagedProcess is one child of the local stack that tests may signal, stop and restart on its own. */
+export interface ManagedProcess {
+  readonly name: string;
+  readonly pid: number;
+  /** signal sends a raw signal (SIGKILL, SIGSTOP, SIGCONT...) for fault tests; it is a no-op once the process has exited. */
+  signal(sig: NodeJS.Signals): void;
+  /** stop ends the process gracefully (SIGTERM, then SIGKILL after a timeout) and resolves when it has exited; safe to call twice. */
+  stop(): Promise<void>;
+  /** exited resolves with the exit code (null when a signal ended it) when the process exits for any reason. */
+  readonly exited: Promise<number | null>;
+}
+
+export interface SpawnSpec {
+  name: string;
+  command: string;
+  args: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** logFile receives the child's stdout and stderr (appended, so restarts keep earlier runs). */
+  logFile: string;
+  /**
+   * parentWatch says how the child learns that Node died, even by SIGKILL:
+   * 'stdin' when the child exits by itself on stdin EOF (our Neo4j launcher),
+   * 'watchdog' when a tiny shell does it for a child that cannot (OpenFGA).
+   */
+  parentWatch: 'stdin' | 'watchdog';
+  /** stopTimeoutMs is how long stop() waits after SIGTERM before SIGKILL. */
+  stopTimeoutMs: number;
+}
+
+/** ChildHandle is the ManagedProcess implementation; logStart lets callers read only this run's part of the log. */
+export class ChildHandle implements ManagedProcess {
+  readonly exited: Promise<number | null>;
+  private hasExited = false;
+  private stopping: Promise<void> | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly pid: number,
+    child: ChildProcess,
+    private readonly watchdog: ChildProcess | undefined,
+    readonly logFile: string,
+    readonly logStart: number,
+    private readonly stopTimeoutMs: number,
+  ) {
+    this.exited = new Promise((resolve) => {
+      child.once('exit', (code) => {
+        this.hasExited = true;
+        child.stdin?.destroy();
+        this.killWatchdog();
+        live.delete(this);
+        updateSignalHandlers();
+        resolve(code);
+      });
+    });
+  }
+
+  get running(): boolean {
+    return !this.hasExited;
+  }
+
+  signal(sig: NodeJS.Signals): void {
+    if (this.hasExited) return;
+    try {
+      process.kill(this.pid, sig);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+    }
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= this.doStop();
+    return this.stopping;
+  }
+
+  /** terminateNow asks the child to end without waiting; used from process 'exit', where nothing async runs. */
+  terminateNow(): void {
+    this.signal('SIGTERM');
+    // A SIGSTOPped child would hold SIGTERM pending forever; wake it so it can act on it.
+    this.signal('SIGCONT');
+  }
+
+  private async doStop(): Promise<void> {
+    if (this.hasExited) return;
+    this.terminateNow();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), this.stopTimeoutMs);
+    });
+    const outcome = await Promise.race([this.exited, timedOut]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') this.signal('SIGKILL');
+    await this.exited;
+  }
+
+  private killWatchdog(): void {
+    const dog = this.watchdog;
+    if (!dog || dog.exitCode !== null || dog.signalCode !== null || dog.pid === undefined) return;
+    try {
+      // The watchdog leads its own process group; kill the group so its `sleep` goes too.
+      process.kill(-dog.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+    dog.stdin?.destroy();
+  }
+}
+
+// The watchdog blocks on stdin (a pipe from Node); EOF means Node is gone, so it stops the child
+// the way stop() would. Node kills the watchdog as soon as the child exits, so $1 is never a reused pid.
+const WATCHDOG_SCRIPT = [
+  'while read -r _; do :; done',
+  'kill -TERM "$1" 2>/dev/null; kill -CONT "$1" 2>/dev/null',
+  'i=0; while kill -0 "$1" 2>/dev/null && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i+1)); done',
+  'kill -KILL "$1" 2>/dev/null',
+].join('\n');
+
+/** spawnManaged starts a child in its own process group (so a terminal Ctrl-C reaches only Node, which then stops it in order). */
+export async function spawnManaged(spec: SpawnSpec): Promise<ChildHandle> {
+  const fd = fs.openSync(spec.logFile, 'a');
+  let child: ChildProcess;
+  let logStart: number;
+  try {
+    fs.writeSync(fd, `\n=== ${new Date().toISOString()} starting ${spec.name}: ${spec.command} ${spec.args.join(' ')}\n`);
+    logStart = fs.fstatSync(fd).size;
+    child = spawn(spec.command, spec.args, {
+      cwd: spec.cwd,
+      env: spec.env,
+      stdio: [spec.parentWatch === 'stdin' ? 'pipe' : 'ignore', fd, fd],
+      detached: true,
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.once('spawn', resolve);
+      child.once('error', reject);
+    });
+  } catch (err) {
+    throw new Error(`${spec.name}: could not run ${spec.command}: ${(err as Error).message}`);
+  } finally {
+    fs.closeSync(fd);
+  }
+  child.stdin?.on('error', () => undefined);
+  child.on('error', () => undefined);
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`${spec.name}: spawned without a pid`);
+
+  let watchdog: ChildProcess | undefined;
+  if (spec.parentWatch === 'watchdog') {
+    watchdog = spawn('sh', ['-c', WATCHDOG_SCRIPT, 'watchdog', String(pid)], {
+      stdio: ['pipe', 'ignore', 'ignore'],
+      detached: true,
+    });
+    watchdog.stdin?.on('error', () => undefined);
+    watchdog.on('error', () => undefined);
+  }
+
+  const handle = new ChildHandle(spec.name, pid, child, watchdog, spec.logFile, logStart, spec.stopTimeoutMs);
+  live.add(handle);
+  updateSignalHandlers();
+  return handle;
+}
+
+// Every child still running, so Node's exit and termination signals can stop them.
+const live = new Set<ChildHandle>();
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+let handlersInstalled = false;
+
+function onExit(): void {
+  for (const handle of live) handle.terminateNow();
+}
+
+function onSignal(sig: NodeJS.Signals): void {
+  // When we are the only listener, Node's default (exit) is suppressed by our listener, so we exit
+  // after stopping; when the host app listens too, it owns the exit and we only stop our children.
+  const alone = process.listenerCount(sig) === 1;
+  void stopAll().finally(() => {
+    if (alone) process.exit(128 + (os.constants.signals[sig] ?? 0));
+  });
+}
+
+function updateSignalHandlers(): void {
+  if (live.size > 0 && !handlersInstalled) {
+    process.on('exit', onExit);
+    for (const sig of SIGNALS) process.on(sig, onSignal);
+    handlersInstalled = true;
+  } else if (live.size === 0 && handlersInstalled) {
+    process.off('exit', onExit);
+    for (const sig of SIGNALS) process.off(sig, onSignal);
+    handlersInstalled = false;
+  }
+}
+
+/** stopAll stops every child this process started and has not yet seen exit. */
+export async function stopAll(): Promise<void> {
+  await Promise.all([...live].map((handle) => handle.stop()));
+}
+
+/** readLogSince returns what a log file gained after byte offset `start` (at most the last `maxBytes`). */
+export function readLogSince(file: string, start: number, maxBytes = 1 << 20): string {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch {
+    return '';
+  }
+  try {
+    const size = fs.fstatSync(fd).size;
+    const from = Math.max(start, size - maxBytes);
+    const length = Math.max(0, size - from);
+    const buf = Buffer.alloc(length);
+    fs.readSync(fd, buf, 0, length, from);
+    return buf.toString('utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** logTail formats the last lines of this run's log for an error message. */
+export function logTail(file: string, start: number, lines = 25): string {
+  const text = readLogSince(file, start, 64 * 1024).trimEnd();
+  if (!text) return `(${file} is empty)`;
+  const tail = text.split('\n').slice(-lines).map((line) => `  | ${line}`);
+  return `last lines of ${file}:\n${tail.join('\n')}`;
+}
+
+/** freePort asks the kernel for a port that is free on 127.0.0.1 right now (another process could still take it before we do). */
+export async function freePort(): Promise<number> {
+  const [port] = await freePorts(1);
+  if (port === undefined) throw new Error('freePort: no port');
+  return port;
+}
+
+/** freePorts holds all n listeners open until each has a port, so the n ports are distinct. */
+export async function freePorts(n: number): Promise<number[]> {
+  const servers: net.Server[] = [];
+  try {
+    const ports: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const server = net.createServer();
+      servers.push(server);
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', resolve);
+      });
+      ports.push((server.address() as net.AddressInfo).port);
+    }
+    return ports;
+  } finally {
+    await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+  }
+}
+
+/** isPortFree reports whether 127.0.0.1:port can be bound now, so a start can fail fast with a clear message. */
+export async function isPortFree(port: number): Promise<boolean> {
+  const server = net.createServer();
+  return new Promise<boolean>((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => {
+      server.close(() => resolve(true));
+    });
+  });
+}
+
+/** sleep waits ms milliseconds. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** childEnv copies the environment without variables a child would misread as its own configuration. */
+export function childEnv(dropPrefix: string | undefined, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (dropPrefix && key.startsWith(dropPrefix)) continue;
+    env[key] = value;
+  }
+  return { ...env, ...extra };
+}
