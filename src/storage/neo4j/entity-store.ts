@@ -7,8 +7,7 @@ import type { EntityAttributes, EntityType, StoredEntity } from '../../domain/en
 import type { Tuple } from '../../domain/tuple';
 import type { EntityStore, Page, WriteMeta } from '../ports';
 import type { Neo4jExecutor, Row } from './executor';
-import { pageOfRows } from './paging';
-import { decodeCursor } from './tuple-store';
+import { decodeCursor, pageOfRows } from './paging';
 
 const text = (v: unknown): string | undefined => (v === null || v === undefined ? undefined : String(v));
 

@@ -126,7 +126,7 @@ export function translate(err: unknown): unknown {
   const code = err.code ?? '';
   const unavailable =
     code === 'ServiceUnavailable' || code === 'SessionExpired' || code.startsWith('Neo.TransientError.') ||
-    code === 'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration' || Neo4jError.isRetryable(err) ||
+    /Transaction\.(TransactionTimedOut|Terminated|LockClientStopped|TransactionTerminated)/.test(code) || Neo4jError.isRetryable(err) ||
     /acquisition timed out|connect|ECONNREFUSED/i.test(err.message);
   return unavailable ? new DependencyUnavailableError('neo4j', 'Neo4j did not answer in time; nothing was written, try again') : err;
 }

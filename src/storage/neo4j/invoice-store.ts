@@ -7,8 +7,7 @@ import type { Invoice, StoredInvoice } from '../../domain/invoice';
 import { parseRef } from '../../domain/tuple';
 import type { InvoiceFilter, InvoiceStore, Page, WriteMeta } from '../ports';
 import type { Neo4jExecutor, Row } from './executor';
-import { pageOfRows } from './paging';
-import { decodeCursor } from './tuple-store';
+import { decodeCursor, pageOfRows } from './paging';
 
 function invoiceOf(row: Row): StoredInvoice {
   const p = row.invoice as Record<string, unknown>;

@@ -4,7 +4,16 @@
  */
 import type { Page } from '../ports';
 import type { Row } from './executor';
-import { encodeCursor } from './tuple-store';
+
+/** encodeCursor makes an opaque cursor from a sort key. */
+export function encodeCursor(key: string): string {
+  return Buffer.from(key, 'utf8').toString('base64url');
+}
+
+/** decodeCursor reads a cursor back; garbage decodes to a key that simply sorts somewhere, never an error. */
+export function decodeCursor(cursor: string | undefined): string | null {
+  return cursor ? Buffer.from(cursor, 'base64url').toString('utf8') : null;
+}
 
 /** pageOfRows maps up to limit rows to items; sortKey names the last shown row for the next page. */
 export function pageOfRows<T>(rows: Row[], limit: number, item: (row: Row) => T, sortKey: (row: Row) => string): Page<T> {

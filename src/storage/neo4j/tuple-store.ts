@@ -8,18 +8,9 @@ import type {
   Outbox, OutboxCounters, Page, RevisionedChange, StoredTuple, TupleFilter, TupleStore, TupleWriteRequest, TupleWriteResult,
 } from '../ports';
 import type { Neo4jExecutor, Row } from './executor';
+import { decodeCursor, pageOfRows } from './paging';
 
 const asTuple = (r: Row): Tuple => ({ user: String(r.user), relation: String(r.relation), object: String(r.object) });
-
-/** encodeCursor makes an opaque cursor from a sort key. */
-export function encodeCursor(key: string): string {
-  return Buffer.from(key, 'utf8').toString('base64url');
-}
-
-/** decodeCursor reads a cursor back; garbage decodes to a key that simply matches later rows. */
-export function decodeCursor(cursor: string | undefined): string | null {
-  return cursor ? Buffer.from(cursor, 'base64url').toString('utf8') : null;
-}
 
 /** Neo4jTupleStore keeps relationships and their history in Neo4j. */
 export class Neo4jTupleStore implements TupleStore, Outbox {
@@ -57,9 +48,7 @@ export class Neo4jTupleStore implements TupleStore, Outbox {
       after: decodeCursor(cursor),
       limit: limit + 1,
     });
-    const items = rows.slice(0, limit).map((r) => ({ ...asTuple(r), writtenAt: String(r.writtenAt), writtenBy: String(r.writtenBy) }));
-    const more = rows.length > limit;
-    return { items, cursor: more ? encodeCursor(String(rows[limit - 1].sortKey)) : undefined };
+    return pageOfRows(rows, limit, (r) => ({ ...asTuple(r), writtenAt: String(r.writtenAt), writtenBy: String(r.writtenBy) }), (r) => String(r.sortKey));
   }
 
   async liveTuples(): Promise<Tuple[]> {
