@@ -2,7 +2,7 @@
  * Bearer-token authentication and scope checks. Algorithms are pinned to the configured key:
  * HS256 for a shared secret, RS256 or ES256 for a PEM public key; `alg: none` never verifies.
  */
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import jwt, { type Algorithm } from 'jsonwebtoken';
 import { ForbiddenError, UnauthenticatedError } from '../domain/errors';
@@ -27,10 +27,18 @@ export interface AuthSettings {
   audience?: string;
 }
 
-/** Verifier checks tokens with a key and algorithm fixed at construction. */
+/** VERIFIED_TOKENS bounds the verified-token cache; beyond it the oldest entry goes. */
+const VERIFIED_TOKENS = 10_000;
+
+/**
+ * Verifier checks tokens with a key and algorithm fixed at construction. A token that verified
+ * is remembered, by its exact text, until its exp, so an app sending the same token on every
+ * request pays for the signature check once (a changed byte is a different token).
+ */
 export class Verifier {
-  private readonly key: string | KeyObject;
+  private readonly key: KeyObject;
   private readonly algorithms: Algorithm[];
+  private readonly verified = new Map<string, { caller: Caller; untilMs: number }>();
 
   constructor(private readonly s: AuthSettings) {
     if (s.publicKey) {
@@ -38,7 +46,8 @@ export class Verifier {
       this.key = key;
       this.algorithms = [algorithmOf(key)];
     } else if (s.secret) {
-      this.key = s.secret;
+      // A KeyObject, not the string: given a string, jsonwebtoken tries (and fails) to parse it as a public key on every verify.
+      this.key = createSecretKey(Buffer.from(s.secret));
       this.algorithms = ['HS256'];
     } else {
       throw new Error('authentication needs AUTH_JWT_SECRET or AUTH_JWT_PUBLIC_KEY');
@@ -47,6 +56,13 @@ export class Verifier {
 
   /** verify returns the caller or throws UnauthenticatedError saying what was wrong with the token. */
   verify(token: string): Caller {
+    const known = this.verified.get(token);
+    if (known && Date.now() < known.untilMs) return known.caller;
+    if (known) this.verified.delete(token);
+    return this.verifyNow(token);
+  }
+
+  private verifyNow(token: string): Caller {
     let claims: jwt.JwtPayload;
     try {
       const decoded = jwt.verify(token, this.key, {
@@ -62,7 +78,12 @@ export class Verifier {
     }
     if (typeof claims.sub !== 'string' || claims.sub.length === 0) throw new UnauthenticatedError('the token has no sub claim');
     const scope = typeof claims.scope === 'string' ? claims.scope : '';
-    return { sub: claims.sub, scopes: new Set(scope.split(' ').filter(Boolean)) };
+    const caller = { sub: claims.sub, scopes: new Set(scope.split(' ').filter(Boolean)) };
+    // jsonwebtoken calls a token expired from the second of its exp on; remember it no longer than that.
+    const untilMs = typeof claims.exp === 'number' ? claims.exp * 1000 : Number.POSITIVE_INFINITY;
+    this.verified.set(token, { caller, untilMs });
+    if (this.verified.size > VERIFIED_TOKENS) this.verified.delete(this.verified.keys().next().value as string);
+    return caller;
   }
 }
 

@@ -36,19 +36,31 @@ export class StoreMissingError extends DependencyUnavailableError {
   }
 }
 
-/** OpenFgaEngine talks to one OpenFGA store over HTTP with keep-alive and bounded calls. */
+/**
+ * OpenFgaEngine talks to one OpenFGA store over HTTP with keep-alive and bounded calls. Check, the
+ * hot path, is a plain HTTP request on the same keep-alive agent rather than an SDK call: the
+ * SDK's axios, redirect and telemetry layers cost more CPU than the check itself (bench/README.md).
+ */
 export class OpenFgaEngine implements AuthzEngine {
   private readonly client: OpenFgaClient;
+  private readonly checkTransport: CheckTransport;
   private storeId?: string;
   private modelId?: string;
 
   constructor(private readonly s: OpenFgaSettings) {
     const agentOptions = { keepAlive: true, maxSockets: 128 };
-    const instance = axios.create({
-      timeout: s.timeoutMs,
-      httpAgent: new http.Agent(agentOptions),
-      httpsAgent: new https.Agent(agentOptions),
-    });
+    const httpAgent = new http.Agent(agentOptions);
+    const httpsAgent = new https.Agent(agentOptions);
+    const instance = axios.create({ timeout: s.timeoutMs, httpAgent, httpsAgent });
+    const base = new URL(s.apiUrl);
+    this.checkTransport = {
+      request: base.protocol === 'https:' ? https.request : http.request,
+      agent: base.protocol === 'https:' ? httpsAgent : httpAgent,
+      host: base.hostname,
+      port: base.port,
+      prefix: base.pathname.replace(/\/$/, ''),
+      headers: s.apiToken ? { authorization: `Bearer ${s.apiToken}` } : {},
+    };
     this.client = new OpenFgaClient(
       {
         apiUrl: s.apiUrl,
@@ -73,13 +85,17 @@ export class OpenFgaEngine implements AuthzEngine {
   }
 
   async check(t: Tuple, opts: CheckOptions = {}): Promise<boolean> {
-    const res = await this.call(() =>
-      this.client.check(t, {
-        ...this.ids(),
-        consistency: opts.fresh ? ConsistencyPreference.HigherConsistency : ConsistencyPreference.MinimizeLatency,
-      }),
-    );
-    return res.allowed === true;
+    const { storeId, authorizationModelId } = this.ids();
+    const body = JSON.stringify({
+      tuple_key: { user: t.user, relation: t.relation, object: t.object },
+      authorization_model_id: authorizationModelId,
+      consistency: opts.fresh ? ConsistencyPreference.HigherConsistency : ConsistencyPreference.MinimizeLatency,
+    });
+    const res = await postJson(this.checkTransport, `/stores/${storeId}/check`, body, this.s.timeoutMs).catch(() => {
+      throw unavailable();
+    });
+    if (res.status === 200) return (JSON.parse(res.text) as { allowed?: boolean }).allowed === true;
+    throw checkFailure(res.status, res.text);
   }
 
   async apply(changes: TupleChange[]): Promise<void> {
@@ -199,3 +215,48 @@ function translate(err: unknown): unknown {
 }
 
 const unavailable = () => new DependencyUnavailableError('openfga', 'OpenFGA did not answer in time; try again');
+
+/** CheckTransport is what the plain-HTTP check needs: where OpenFGA is and the keep-alive agent to reach it. */
+interface CheckTransport {
+  request: typeof http.request;
+  agent: http.Agent;
+  host: string;
+  port: string;
+  prefix: string;
+  headers: Record<string, string>;
+}
+
+/** postJson sends one JSON POST and reads the whole answer; it rejects on a network error or after timeoutMs. */
+function postJson(t: CheckTransport, path: string, body: string, timeoutMs: number): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = t.request(
+      {
+        agent: t.agent, host: t.host, port: t.port, path: t.prefix + path, method: 'POST',
+        headers: { ...t.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        res.on('error', reject);
+      },
+    );
+    req.setTimeout(timeoutMs, () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** checkFailure maps a non-200 check answer as translate() maps the SDK's errors. */
+function checkFailure(status: number, text: string): Error {
+  let code = '';
+  try {
+    code = String((JSON.parse(text) as { code?: unknown }).code ?? '');
+  } catch {
+    // Not JSON (a proxy's error page): the status decides.
+  }
+  if (MISSING_CODES.has(code) || status === 404) return new StoreMissingError();
+  if (status >= 500 || status === 429) return unavailable();
+  return new Error(`OpenFGA refused a check with ${status} ${code}`.trim());
+}
