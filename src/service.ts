@@ -23,6 +23,7 @@ import { ListUsersQuery } from './domain/list-users';
 import { PutEntityCommand } from './domain/put-entity';
 import { ReadChangesQuery } from './domain/read-changes';
 import { ReadTuplesQuery } from './domain/read-tuples';
+import { ReconcileStoresCommand } from './domain/reconcile-stores';
 import { RecordInvoiceCommand } from './domain/record-invoice';
 import { OutboxRelay } from './domain/relay';
 import { RevisionGate } from './domain/revision';
@@ -36,8 +37,8 @@ import { Neo4jGraphStore } from './storage/neo4j/graph-store';
 import { Neo4jInvoiceStore } from './storage/neo4j/invoice-store';
 import { Neo4jTupleStore } from './storage/neo4j/tuple-store';
 import { OpenFgaEngine } from './storage/openfga/engine';
-
 import { CachingEngine } from './storage/caching-engine';
+
 /** ServiceConfig is the part of Config the service needs, with both stores resolved. */
 export type ServiceConfig = Config & { NEO4J_URI: string; OPENFGA_API_URL: string };
 
@@ -46,9 +47,9 @@ export interface Service {
   app: Express;
   relay: OutboxRelay;
   engine: OpenFgaEngine;
-  model: AuthzModel;
   /** decisionCache is the check cache when DECISION_CACHE is on. */
   decisionCache?: CachingEngine;
+  model: AuthzModel;
   /** stop ends the relay and closes Neo4j; the caller closes its HTTP server first. */
   stop(): Promise<void>;
 }
@@ -121,6 +122,7 @@ export async function createService(config: ServiceConfig, logger: Logger): Prom
       explainAccess: new ExplainAccessQuery(model, rules, graph),
       whatIf: new WhatIfQuery(model, rules, graph),
       readChanges: new ReadChangesQuery(model, graph),
+      reconcileStores: new ReconcileStoresCommand(relay),
       putEntity: new PutEntityCommand(entities),
       getEntity: new GetEntityQuery(entities),
       listEntities: new ListEntitiesQuery(entities),
@@ -134,9 +136,9 @@ export async function createService(config: ServiceConfig, logger: Logger): Prom
     app,
     relay,
     engine,
+    decisionCache,
     model,
     async stop() {
-    decisionCache,
       await relay.stop();
       await db.close();
     },

@@ -19,6 +19,8 @@ import type { PutEntityCommand } from '../../domain/put-entity';
 import type { ReadTuplesQuery } from '../../domain/read-tuples';
 import type { RecordInvoiceCommand } from '../../domain/record-invoice';
 import type { WriteTuplesCommand } from '../../domain/write-tuples';
+import type { ReconcileStoresCommand } from '../../domain/reconcile-stores';
+import { adminRoutes } from './admin';
 import { auditRoutes } from './audit';
 import { checkRoutes } from './check';
 import { commissionRoutes } from './commission';
@@ -38,6 +40,7 @@ export interface UseCases {
   explainAccess: ExplainAccessQuery;
   whatIf: WhatIfQuery;
   readChanges: ReadChangesQuery;
+  reconcileStores: ReconcileStoresCommand;
   putEntity: PutEntityCommand;
   getEntity: GetEntityQuery;
   listEntities: ListEntitiesQuery;
@@ -54,6 +57,7 @@ export function v1Routes(uc: UseCases): Router {
   r.use(checkRoutes(uc));
   r.use(listsRoutes(uc));
   r.use(auditRoutes(uc));
+  r.use(adminRoutes(uc));
   r.use(entitiesRoutes(uc));
   r.use(commissionRoutes(uc));
   r.use(invoicesRoutes(uc));
