@@ -1,0 +1,81 @@
+/**
+ * WhatIfQuery and CheckBatchQuery over in-memory adapters of their ports: what a change would do
+ * downstream, and a batch's order and single wait.
+ */
+import { AccessRules, TupleGraph } from '../../src/domain/access-rules';
+import { AuthzModel } from '../../src/domain/authz-model';
+import { CheckBatchQuery } from '../../src/domain/check-batch';
+import { WhatIfQuery } from '../../src/domain/what-if';
+import type { GraphStore, StoredTuple } from '../../src/storage/ports';
+import type { Tuple } from '../../src/domain/tuple';
+
+const T = (user: string, relation: string, object: string) => ({ user, relation, object });
+const model = AuthzModel.load();
+const rules = new AccessRules(model.json);
+
+/** memoryGraph answers GraphStore's reachability over a fixed list of live tuples. */
+function memoryGraph(tuples: Tuple[]): Pick<GraphStore, 'tuplesFrom' | 'tuplesInto'> {
+  const stored: StoredTuple[] = tuples.map((t) => ({ ...t, writtenAt: '2026-01-01T00:00:00.000Z', writtenBy: 'test' }));
+  const graph = new TupleGraph(stored);
+  const walk = (keys: string[], relations: string[], edges: (k: string) => StoredTuple[], next: (t: StoredTuple) => string) => {
+    const seen = new Set<string>();
+    const out = new Set<StoredTuple>();
+    const queue = [...keys];
+    while (queue.length) {
+      const key = queue.pop()!;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      for (const t of edges(key)) if (relations.includes(t.relation)) { out.add(t); queue.push(next(t)); }
+    }
+    return [...out];
+  };
+  return {
+    tuplesFrom: async (keys, relations) => walk(keys, relations, (k) => graph.from(k), (t) => t.object),
+    tuplesInto: async (keys, relations) => walk(keys, relations, (k) => graph.into(k), (t) => t.user),
+  };
+}
+
+describe('WhatIfQuery', () => {
+  const live = [
+    T('user:erik', 'member', 'reseller:byra'),
+    T('reseller:byra', 'reseller', 'organization:kund'),
+    T('user:gun', 'member', 'organization:kund'),
+    T('reseller:sub', 'reseller', 'organization:other'),
+  ];
+  const whatIf = new WhatIfQuery(model, rules, memoryGraph(live));
+
+  it('finds the customers of a child tier gaining the new parent tier\'s admin', async () => {
+    const answer = await whatIf.execute({ writes: [T('user:ivar', 'admin', 'reseller:dist'), T('reseller:dist', 'parent', 'reseller:sub')], deletes: [] });
+    expect(answer.gains).toContainEqual(T('user:ivar', 'can_manage', 'organization:other'));
+    expect(answer.gains).toContainEqual(T('user:ivar', 'member', 'reseller:sub'));
+    expect(answer.gains.some((g) => g.object === 'organization:kund')).toBe(false);
+    expect(answer.losses).toEqual([]);
+  });
+
+  it('reports no loss for a user who keeps access another way', async () => {
+    const answer = await whatIf.execute({ writes: [T('user:gun', 'member', 'reseller:byra')], deletes: [T('user:gun', 'member', 'organization:kund')] });
+    expect(answer.losses).toEqual([T('user:gun', 'member', 'organization:kund')]);
+    expect(answer.gains).not.toContainEqual(T('user:gun', 'can_view', 'organization:kund'));
+  });
+});
+
+describe('CheckBatchQuery', () => {
+  it('answers in request order and waits once for the strongest revision asked', async () => {
+    const reached: unknown[] = [];
+    const batch = new CheckBatchQuery(
+      model,
+      { execute: async (c) => ({ allowed: c.object.endsWith('yes') }) },
+      { reach: async (c) => { reached.push(c); return { fresh: true }; } },
+    );
+    const answer = await batch.execute({
+      checks: [
+        { user: 'user:a', relation: 'can_view', object: 'organization:yes', consistency: { atLeast: '7' } },
+        { user: 'user:a', relation: 'can_view', object: 'organization:no' },
+        { user: 'user:a', relation: 'can_view', object: 'organization:yes' },
+      ],
+      consistency: { atLeast: '3' },
+    });
+    expect(answer.results).toEqual([{ allowed: true }, { allowed: false }, { allowed: true }]);
+    expect(reached).toEqual([{ atLeast: '7' }]);
+  });
+});
