@@ -170,7 +170,10 @@ export interface ChainQuery {
   limit: number;
 }
 
-/** GraphStore answers traversals over the relationship graph (Neo4j), now or as of a past moment. */
+/**
+ * GraphStore answers traversals over the relationship graph (Neo4j), now or as of a past moment.
+ * Every method throws DependencyUnavailableError when the store does not answer in time.
+ */
 export interface GraphStore {
   /**
    * tuplesFrom returns every tuple with one of relations, live at asOf (absent: now), on a path
@@ -197,7 +200,7 @@ export interface FeedEntry extends RevisionedChange {
   actor: string;
 }
 
-/** ChangeFeed reads the recorded changes (the Change nodes that are also the outbox). */
+/** ChangeFeed reads the recorded changes (the Change nodes that are also the outbox); throws DependencyUnavailableError when the store does not answer. */
 export interface ChangeFeed {
   /** readChanges returns at most limit changes after position, in (revision, seq) order, optionally only those touching object or user. */
   readChanges(filter: { object?: string; user?: string }, after: FeedPosition, limit: number): Promise<FeedEntry[]>;
