@@ -1,0 +1,110 @@
+/**
+ * `npm run bench:hotpath`: what each piece of the check path costs, old way against new way, side
+ * by side in one process. It counts CPU time of this process per operation (process.cpuUsage),
+ * which a loaded machine disturbs far less than wall time. Starts its own OpenFGA (memory).
+ */
+import http from 'node:http';
+import { createSecretKey } from 'node:crypto';
+import { Writable } from 'node:stream';
+import axios from 'axios';
+import jwt from 'jsonwebtoken';
+import pino from 'pino';
+import { ConsistencyPreference, OpenFgaClient } from '@openfga/sdk';
+import { AuthzModel } from '../src/domain/authz-model';
+import { signToken, Verifier } from '../src/http/auth';
+import { CheckBody } from '../src/http/schemas';
+import { parse } from '../src/http/validate';
+import { OpenFgaEngine } from '../src/storage/openfga/engine';
+import { ensureInstalled, startOpenFga } from '../src/stack';
+
+const SECRET = 'partnergraph-bench-secret-0123456789abcdef';
+
+/** cpuPerOp runs fn n times (c at a time when async) and returns CPU µs per call and calls per wall second. */
+async function cpuPerOp(n: number, fn: (i: number) => unknown, concurrency = 1): Promise<{ cpuMicros: number; perSecond: number }> {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  let i = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (i < n) await fn(i++);
+    }),
+  );
+  const wall = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  return { cpuMicros: Math.round(((cpu.user + cpu.system) / n) * 10) / 10, perSecond: Math.round((n / wall) * 1000) };
+}
+
+type Row = { what: string; before: string; after: string; beforeUs: number; afterUs: number };
+
+async function main(): Promise<void> {
+  const rows: Row[] = [];
+  const add = (what: string, before: string, after: string, b: { cpuMicros: number }, a: { cpuMicros: number }) => {
+    rows.push({ what, before, after, beforeUs: b.cpuMicros, afterUs: a.cpuMicros });
+    process.stderr.write(`[hotpath] ${what}: ${b.cpuMicros} -> ${a.cpuMicros} µs CPU per call\n`);
+  };
+
+  // 1. Token verification.
+  const token = signToken(SECRET, { sub: 'bench', scope: 'check' }, 3600);
+  const keyObject = createSecretKey(Buffer.from(SECRET));
+  const verifier = new Verifier({ secret: SECRET });
+  for (let i = 0; i < 2000; i++) jwt.verify(token, SECRET, { algorithms: ['HS256'] });
+  const jwtString = await cpuPerOp(20_000, () => jwt.verify(token, SECRET, { algorithms: ['HS256'] }));
+  const jwtKey = await cpuPerOp(20_000, () => jwt.verify(token, keyObject, { algorithms: ['HS256'] }));
+  const cached = await cpuPerOp(20_000, () => verifier.verify(token));
+  add('JWT verify (HS256)', 'secret as string', 'KeyObject', jwtString, jwtKey);
+  add('JWT verify, same token again', 'secret as string', 'verified-token cache', jwtString, cached);
+
+  // 2. Per-request logging with the log level at silent and at info (into a sink that drops the bytes).
+  const sink = new Writable({ write: (_c, _e, done) => done() });
+  for (const level of ['silent', 'info'] as const) {
+    const logger = pino({ level }, sink);
+    const eager = await cpuPerOp(50_000, (i) => {
+      const child = logger.child({ reqId: `r${i}` });
+      if (child.isLevelEnabled('info')) child.info({ method: 'POST', path: '/v1/check', status: 200, ms: 1.2, sub: 'bench' }, 'request');
+    });
+    const lazy = await cpuPerOp(50_000, (i) => {
+      if (!logger.isLevelEnabled('info')) return;
+      logger.child({ reqId: `r${i}` }).info({ method: 'POST', path: '/v1/check', status: 200, ms: 1.2, sub: 'bench' }, 'request');
+    });
+    add(`request logging at ${level}`, 'child logger per request', 'child on first use, access line only at info', eager, lazy);
+  }
+
+  // 3. Request validation (for scale: not changed).
+  const body = { user: 'user:u1', relation: 'can_view', object: 'organization:o1' };
+  const zodCost = await cpuPerOp(50_000, () => parse(CheckBody, body, 'body'));
+  process.stderr.write(`[hotpath] zod CheckBody parse: ${zodCost.cpuMicros} µs CPU per call (unchanged)\n`);
+
+  // 4. The check call to OpenFGA: the SDK (as the engine used it) against the plain keep-alive request.
+  await ensureInstalled(() => undefined);
+  const fga = await startOpenFga({ datastore: 'memory', log: () => undefined });
+  try {
+    const model = AuthzModel.load();
+    const engine = new OpenFgaEngine({ apiUrl: fga.apiUrl, timeoutMs: 5000, model: model.json });
+    await engine.bootstrap();
+    await engine.apply([{ op: 'write', tuple: { user: 'user:u1', relation: 'member', object: 'organization:o1' } }]);
+    const storeId = engine.currentStoreId!;
+    const models = (await (await fetch(`${fga.apiUrl}/stores/${storeId}/authorization-models?page_size=1`)).json()) as { authorization_models: Array<{ id: string }> };
+    const modelId = models.authorization_models[0].id;
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
+    const sdk = new OpenFgaClient({ apiUrl: fga.apiUrl, retryParams: { maxRetry: 0 } }, axios.create({ timeout: 5000, httpAgent: agent }));
+    const q = { user: 'user:u1', relation: 'can_view', object: 'organization:o1' };
+    const viaSdk = () => sdk.check(q, { storeId, authorizationModelId: modelId, consistency: ConsistencyPreference.MinimizeLatency });
+    for (let i = 0; i < 500; i++) await Promise.all([viaSdk(), engine.check(q)]);
+    const before = await cpuPerOp(5000, viaSdk, 16);
+    const after = await cpuPerOp(5000, () => engine.check(q), 16);
+    add('check call to OpenFGA (client side, c=16)', '@openfga/sdk (axios)', 'plain http.request, same agent', before, after);
+    process.stderr.write(`[hotpath] check calls per second at c=16: SDK ${before.perSecond}, plain ${after.perSecond}\n`);
+  } finally {
+    await fga.stop();
+  }
+
+  const lines = ['| hot-path piece | before | after | CPU µs per call before → after |', '|---|---|---|---|'];
+  for (const r of rows) lines.push(`| ${r.what} | ${r.before} | ${r.after} | ${r.beforeUs} → ${r.afterUs} (${(r.beforeUs / Math.max(0.1, r.afterUs)).toFixed(1)}×) |`);
+  lines.push(`| zod CheckBody parse (unchanged) | | | ${zodCost.cpuMicros} |`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`hotpath bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,480 @@
+/**
+ * `npm run bench`: starts its own Neo4j and OpenFGA, runs the service in this process (once with
+ * the decision cache off, once on), loads a generated partner graph through POST /v1/tuples, and
+ * measures side by side in one run: checks through the service vs straight to OpenFGA, complete
+ * list-objects vs OpenFGA ListObjects, access-paths, the bulk load rate and write-to-check lag.
+ * Load comes from a child process (bench/load.ts). Prints one table; writes bench/results/<date>.json.
+ *
+ * Options: --size S|M|L (default M), --seconds N per check measurement (default 8),
+ * --profile (CPU profile of the service during the concurrency-64 check run), --seed N.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Session } from 'node:inspector/promises';
+import pino from 'pino';
+import { loadConfig } from '../src/config';
+import { signToken } from '../src/http/auth';
+import { createService, type Service, type ServiceConfig } from '../src/service';
+import { ensureInstalled, startStack, type Stack } from '../src/stack';
+import type { Tuple } from '../src/domain/tuple';
+import { generate, load, type Size } from './generate';
+import { percentile, type LoadJob, type LoadResult, type Target } from './load';
+
+const SECRET = 'partnergraph-bench-secret-0123456789abcdef';
+
+interface Args {
+  size: Size;
+  seconds: number;
+  seed: number;
+  profile: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const get = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const size = (get('size') ?? 'M').toUpperCase();
+  if (size !== 'S' && size !== 'M' && size !== 'L') throw new Error(`--size must be S, M or L; got ${size}`);
+  return { size, seconds: Number(get('seconds') ?? 8), seed: Number(get('seed') ?? 42), profile: argv.includes('--profile') };
+}
+
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Running is one in-process service listening on a loopback port. */
+interface Running {
+  url: string;
+  service: Service;
+  server: Server;
+}
+
+async function startService(stack: Stack, cache: 'on' | 'off'): Promise<Running> {
+  const config = loadConfig({
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'silent',
+    NEO4J_URI: stack.neo4j.uri,
+    OPENFGA_API_URL: stack.openfga.apiUrl,
+    AUTH_JWT_SECRET: SECRET,
+    // The benchmark is one caller at up to thousands of requests per second: the per-caller limit would measure itself.
+    RATE_LIMIT_PER_SECOND: '0',
+    DECISION_CACHE: cache,
+    WRITE_ACK_TIMEOUT_MS: '120000',
+    NEO4J_TIMEOUT_MS: '120000',
+    REQUEST_TIMEOUT_MS: '300000',
+    OPENFGA_TIMEOUT_MS: '30000',
+  }) as ServiceConfig;
+  const service = await createService(config, pino({ level: 'silent' }));
+  const server = service.app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  server.keepAliveTimeout = 60_000;
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, service, server };
+}
+
+/** LoadChild runs jobs in bench/load.ts in a child process. */
+class LoadChild {
+  private next = 0;
+  private waiting = new Map<number, { resolve: (r: LoadResult) => void; reject: (e: Error) => void }>();
+  private constructor(private readonly child: ChildProcess) {
+    child.on('message', (msg: { id?: number; result?: LoadResult; error?: string }) => {
+      if (msg.id === undefined) return;
+      const w = this.waiting.get(msg.id);
+      this.waiting.delete(msg.id);
+      if (msg.error) w?.reject(new Error(msg.error));
+      else w?.resolve(msg.result!);
+    });
+  }
+
+  static async start(): Promise<LoadChild> {
+    const child = fork(path.join(__dirname, 'load.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    await new Promise<void>((resolve, reject) => {
+      child.once('message', () => resolve());
+      child.once('exit', (code) => reject(new Error(`the load generator exited with ${code}`)));
+    });
+    return new LoadChild(child);
+  }
+
+  run(job: LoadJob): Promise<LoadResult> {
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.child.send({ id, job });
+    });
+  }
+
+  stop(): void {
+    this.child.kill();
+  }
+}
+
+async function postJson<T>(url: string, body: unknown, token?: string): Promise<{ status: number; body: T }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+/** Stats summarise repeated timings in ms. */
+interface Stats {
+  n: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+function stats(ms: number[]): Stats {
+  const sorted = Float64Array.from(ms).sort();
+  const r = (x: number) => Math.round(x * 100) / 100;
+  return { n: ms.length, p50: r(percentile(sorted, 50)), p99: r(percentile(sorted, 99)), max: r(sorted[sorted.length - 1] ?? NaN) };
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t0 = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - t0, value };
+}
+
+const load1 = () => os.loadavg()[0];
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const date = new Date().toISOString();
+  const machine = {
+    nproc: os.cpus().length,
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    loadAverageAtStart: os.loadavg().map((x) => Math.round(x * 100) / 100),
+  };
+  say(`[bench] size ${args.size}, ${args.seconds} s per measurement; ${machine.nproc} cores, load ${machine.loadAverageAtStart.join(' ')}`);
+  await ensureInstalled(say);
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'partnergraph-bench-'));
+  const stack = await startStack({ dataDir, datastore: 'memory', log: () => undefined });
+  const services: Running[] = [];
+  let child: LoadChild | undefined;
+  try {
+    // The cache-off service starts first and keeps the relay lease: it applies every write.
+    const plain = await startService(stack, 'off');
+    services.push(plain);
+    const writer = signToken(SECRET, { sub: 'bench-loader', scope: 'write' }, 24 * 3600);
+    const checker = signToken(SECRET, { sub: 'bench-app', scope: 'check audit' }, 24 * 3600);
+
+    const graph = generate(args.size, args.seed);
+    say(`[bench] generated ${graph.tuples.length} tuples; loading through POST /v1/tuples in batches of 1000, 4 at a time`);
+    const bulk = await load(plain.url, writer, graph.tuples, { concurrency: 4, progress: say });
+    say(`[bench] loaded ${bulk.tuples} tuples in ${bulk.seconds.toFixed(1)} s: ${Math.round(bulk.tuplesPerSecond)} tuples/s (${bulk.pending} batches answered 202)`);
+
+    const cached = await startService(stack, 'on');
+    services.push(cached);
+    const storeId = plain.service.engine.currentStoreId!;
+    const fga = stack.openfga.apiUrl;
+    const models = (await (await fetch(`${fga}/stores/${storeId}/authorization-models?page_size=1`)).json()) as { authorization_models: Array<{ id: string }> };
+    const modelId = models.authorization_models[0].id;
+
+    // Service and OpenFGA must agree before their speeds are compared.
+    const sample = graph.probes.checks.slice(0, 200);
+    let disagreements = 0;
+    let allowedCount = 0;
+    for (const q of sample) {
+      const direct = await postJson<{ allowed: boolean }>(`${fga}/stores/${storeId}/check`, { tuple_key: q, authorization_model_id: modelId });
+      const via = await postJson<{ allowed: boolean }>(`${plain.url}/v1/check`, q, checker);
+      if (direct.body.allowed !== via.body.allowed) disagreements++;
+      if (via.body.allowed) allowedCount++;
+    }
+    if (disagreements) throw new Error(`service and OpenFGA disagree on ${disagreements} of ${sample.length} checks`);
+    say(`[bench] service and OpenFGA agree on ${sample.length} checks (${allowedCount} allowed)`);
+
+    child = await LoadChild.start();
+    const checks = graph.probes.checks;
+    const targets: Record<'direct' | 'service' | 'serviceCached', Target> = {
+      direct: {
+        url: `${fga}/stores/${storeId}/check`,
+        headers: {},
+        bodies: checks.map((q) => JSON.stringify({ tuple_key: q, authorization_model_id: modelId, consistency: 'MINIMIZE_LATENCY' })),
+      },
+      service: { url: `${plain.url}/v1/check`, headers: { authorization: `Bearer ${checker}` }, bodies: checks.map((q) => JSON.stringify(q)) },
+      serviceCached: { url: `${cached.url}/v1/check`, headers: { authorization: `Bearer ${checker}` }, bodies: checks.map((q) => JSON.stringify(q)) },
+    };
+    const base = { seconds: args.seconds, warmupSeconds: 1 };
+    type Row = Record<keyof typeof targets, LoadResult> & { load1: number };
+    const closed: Array<{ concurrency: number } & Row> = [];
+    let profile: unknown;
+    for (const concurrency of [1, 16, 64]) {
+      const row = { concurrency, load1: load1() } as { concurrency: number } & Row;
+      for (const name of ['direct', 'service', 'serviceCached'] as const) {
+        const job: LoadJob = { ...base, target: targets[name], mode: 'closed', concurrency };
+        if (args.profile && name === 'service' && concurrency === 64) {
+          const { result, cpuProfile } = await profiled(() => child!.run(job));
+          row[name] = result;
+          profile = cpuProfile;
+        } else {
+          row[name] = await child.run(job);
+        }
+        say(`[bench] check closed c=${concurrency} ${name}: ${row[name].rps}/s p50 ${row[name].p50} ms p99 ${row[name].p99} ms (${row[name].errors} errors)`);
+      }
+      closed.push(row);
+    }
+    const open: Array<{ rate: number } & Row> = [];
+    for (const rate of [200, 500]) {
+      const row = { rate, load1: load1() } as { rate: number } & Row;
+      for (const name of ['direct', 'service', 'serviceCached'] as const) {
+        row[name] = await child.run({ ...base, target: targets[name], mode: 'open', rate });
+        say(`[bench] check open ${rate}/s ${name}: p50 ${row[name].p50} ms p99 ${row[name].p99} ms (${row[name].errors} errors)`);
+      }
+      open.push(row);
+    }
+    const cacheStats = cached.service.decisionCache?.stats();
+
+    // List-objects for the big reseller's member: the service pages to the end; OpenFGA answers in one call.
+    const lo = { user: graph.probes.bigMember, relation: 'can_view', type: 'organization' };
+    const serviceList: number[] = [];
+    const serviceFirstPage: number[] = [];
+    const directList: number[] = [];
+    let serviceCount = 0;
+    let directCount = 0;
+    for (let i = 0; i < 7; i++) {
+      const full = await timed(async () => {
+        const objects: string[] = [];
+        let cursor: string | null = null;
+        let first = true;
+        do {
+          const page = await timed(() => postJson<{ objects: string[]; cursor: string | null }>(`${plain.url}/v1/list-objects`, { ...lo, limit: 1000, cursor }, checker));
+          if (page.value.status !== 200) throw new Error(`list-objects answered ${page.value.status}: ${JSON.stringify(page.value.body)}`);
+          if (first) serviceFirstPage.push(page.ms);
+          first = false;
+          objects.push(...page.value.body.objects);
+          cursor = page.value.body.cursor;
+        } while (cursor);
+        return objects.length;
+      });
+      const direct = await timed(() => postJson<{ objects: string[] }>(`${fga}/stores/${storeId}/list-objects`, { authorization_model_id: modelId, ...lo }));
+      if (i === 0) continue; // the first round warms both up
+      serviceList.push(full.ms);
+      serviceCount = full.value;
+      directList.push(direct.ms);
+      directCount = direct.value.body.objects.length;
+    }
+    const listObjects = {
+      user: lo.user,
+      expected: graph.probes.bigCustomers,
+      service: { objects: serviceCount, pages: Math.ceil(serviceCount / 1000), complete: stats(serviceList), firstPage: stats(serviceFirstPage) },
+      openfga: { objects: directCount, call: stats(directList), note: 'bench OpenFGA runs with --listObjects-max-results=0 and a 60 s deadline; a default OpenFGA stops at 1000 results or 3 s' },
+    };
+    say(`[bench] list-objects: service ${serviceCount} objects complete p50 ${listObjects.service.complete.p50} ms; OpenFGA ${directCount} objects p50 ${listObjects.openfga.call.p50} ms`);
+
+    const accessPaths = await child.run({
+      seconds: 120,
+      maxRequests: 300,
+      warmupSeconds: 1,
+      mode: 'closed',
+      concurrency: 1,
+      target: { url: `${plain.url}/v1/access-paths`, headers: { authorization: `Bearer ${checker}` }, bodies: graph.probes.paths.map((q) => JSON.stringify(q)) },
+    });
+    say(`[bench] access-paths: ${accessPaths.rps}/s p50 ${accessPaths.p50} ms p99 ${accessPaths.p99} ms (${accessPaths.errors} errors)`);
+
+    const lag = await measureLag(plain, cached, writer, checker);
+    say(`[bench] write ack p50 ${lag.writeAck.p50} ms; first check after ack allowed ${lag.leaderFirstCheckAllowed}; cached replica ${lag.cachedFirstCheckAllowed}; other replica without consistency sees it after p50 ${lag.otherReplicaLag.p50} ms`);
+
+    const row64 = closed.find((r) => r.concurrency === 64)!;
+    const open500 = open.find((r) => r.rate === 500)!;
+    const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+    const targetsMet = [
+      { name: 'service / direct check throughput at c=64', value: ratio(row64.service.rps, row64.direct.rps), target: '>= 0.9', met: row64.service.rps >= 0.9 * row64.direct.rps },
+      { name: 'cached service / direct check throughput at c=64', value: ratio(row64.serviceCached.rps, row64.direct.rps), target: '>= 2', met: row64.serviceCached.rps >= 2 * row64.direct.rps },
+      { name: 'service check p99 at 500/s (ms)', value: open500.service.p99, target: '<= 10', met: open500.service.p99 <= 10 },
+      { name: 'cached service check p99 at 500/s (ms)', value: open500.serviceCached.p99, target: '<= 10', met: open500.serviceCached.p99 <= 10 },
+      { name: `complete list-objects of ${serviceCount} (ms, p50)`, value: listObjects.service.complete.p50, target: '<= 300', met: listObjects.service.complete.p50 <= 300 },
+      { name: `access-paths p99 on ${args.size} (ms)`, value: accessPaths.p99, target: '<= 25', met: accessPaths.p99 <= 25 },
+      { name: 'bulk load (tuples/s, in both stores)', value: Math.round(bulk.tuplesPerSecond), target: '>= 10000', met: bulk.tuplesPerSecond >= 10_000 },
+    ];
+    const results = {
+      date,
+      machine: { ...machine, loadAverageAtEnd: os.loadavg().map((x) => Math.round(x * 100) / 100) },
+      size: args.size,
+      seed: args.seed,
+      secondsPerMeasurement: args.seconds,
+      tuples: graph.tuples.length,
+      bulk,
+      check: { closed, open, workload: `${checks.length} distinct questions cycled, ${allowedCount}/${sample.length} of a sample allowed`, cacheStats },
+      listObjects,
+      accessPaths,
+      lag,
+      targets: targetsMet,
+      profile: profile ? summarize(profile as CpuProfile) : undefined,
+    };
+    const table = render(results);
+    process.stdout.write(`${table}\n`);
+    const dir = path.join(__dirname, 'results');
+    mkdirSync(dir, { recursive: true });
+    const stamp = date.replace(/[:.]/g, '-');
+    writeFileSync(path.join(dir, `${stamp}.json`), `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(path.join(dir, `${stamp}.md`), `${table}\n`);
+    if (profile) writeFileSync(path.join(dir, `${stamp}.cpuprofile.tmp`), JSON.stringify(profile));
+    say(`[bench] wrote bench/results/${stamp}.json`);
+  } finally {
+    child?.stop();
+    for (const s of services.reverse()) {
+      s.server.closeAllConnections();
+      await new Promise((resolve) => s.server.close(resolve));
+      await s.service.stop();
+    }
+    await stack.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * measureLag writes tuples and asks right after the 200: on the writing replica, on the cached
+ * replica (after caching the old answer), and on the cached replica when the other one wrote.
+ */
+async function measureLag(leader: Running, cached: Running, writer: string, checker: string) {
+  const writeAck: number[] = [];
+  const cachedAck: number[] = [];
+  const otherLag: number[] = [];
+  let leaderFirst = 0;
+  let cachedFirst = 0;
+  let atLeastFirst = 0;
+  const N = 30;
+  const check = async (on: Running, t: Tuple, atLeast?: string) =>
+    (await postJson<{ allowed: boolean }>(`${on.url}/v1/check`, { ...t, relation: 'can_view', ...(atLeast ? { consistency: { atLeast } } : {}) }, checker)).body.allowed;
+  const write = async (on: Running, t: Tuple) => {
+    const res = await postJson<{ revision: string }>(`${on.url}/v1/tuples`, { writes: [t] }, writer);
+    if (res.status !== 200) throw new Error(`write answered ${res.status}`);
+    return res.body.revision;
+  };
+  for (let i = 0; i < N; i++) {
+    const t = { user: `user:lag-${i}-${Date.now()}`, relation: 'member', object: `organization:lag-${i}` };
+    const w = await timed(() => write(leader, t));
+    writeAck.push(w.ms);
+    if (await check(leader, t)) leaderFirst++;
+
+    const u = { ...t, user: `${t.user}-c` };
+    await check(cached, u); // caches "false"
+    const c = await timed(() => write(cached, u));
+    cachedAck.push(c.ms);
+    if (await check(cached, u)) cachedFirst++;
+
+    const v = { ...t, user: `${t.user}-o` };
+    await check(cached, v);
+    const rev = await write(leader, v);
+    const t0 = performance.now();
+    if (await check(cached, v, rev)) atLeastFirst++;
+    while (!(await check(cached, v))) await new Promise((r) => setTimeout(r, 2));
+    otherLag.push(performance.now() - t0);
+  }
+  return {
+    n: N,
+    writeAck: stats(writeAck),
+    leaderFirstCheckAllowed: `${leaderFirst}/${N}`,
+    cachedReplicaWriteAck: stats(cachedAck),
+    cachedFirstCheckAllowed: `${cachedFirst}/${N}`,
+    otherReplicaAtLeastFirstCheckAllowed: `${atLeastFirst}/${N}`,
+    otherReplicaLag: stats(otherLag),
+  };
+}
+
+interface CpuProfile {
+  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }>;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** profiled runs fn with the V8 CPU profiler on in this process (where the service runs). */
+async function profiled<T>(fn: () => Promise<T>): Promise<{ result: T; cpuProfile: unknown }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  const result = await fn();
+  const { profile } = await session.post('Profiler.stop');
+  session.disconnect();
+  return { result, cpuProfile: profile };
+}
+
+/** summarize gives the top frames by self time and the time per package, in % of samples. */
+function summarize(p: CpuProfile) {
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const self = new Map<number, number>();
+  p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)));
+  const all = [...self.values()].reduce((a, b) => a + b, 0);
+  // Percentages are of busy time: idle, and the profiler's own native dispatch, are left out.
+  for (const [id] of self) {
+    const f = byId.get(id)!.callFrame;
+    if (f.functionName === '(idle)' || (f.functionName === 'dispatch' && !f.url)) self.delete(id);
+  }
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  const frames = new Map<string, number>();
+  const packages = new Map<string, number>();
+  for (const [id, us] of self) {
+    const f = byId.get(id)!.callFrame;
+    const file = f.url.replace(/^file:\/\//, '');
+    const short = file.includes('node_modules/') ? file.slice(file.lastIndexOf('node_modules/') + 13) : path.relative(path.join(__dirname, '..'), file) || file;
+    const key = `${f.functionName || '(anonymous)'} ${short ? `${short}:${f.lineNumber + 1}` : ''}`.trim();
+    frames.set(key, (frames.get(key) ?? 0) + us);
+    const pkg = !file ? f.functionName : file.includes('node_modules/')
+      ? file.slice(file.lastIndexOf('node_modules/') + 13).split('/').slice(0, file.includes('node_modules/@') ? 2 : 1).join('/')
+      : file.startsWith('node:') ? 'node:internal' : path.relative(path.join(__dirname, '..'), file).split('/').slice(0, 2).join('/');
+    packages.set(pkg, (packages.get(pkg) ?? 0) + us);
+  }
+  const top = (m: Map<string, number>, n: number) =>
+    [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([name, us]) => ({ name, percent: Math.round((1000 * us) / total) / 10 }));
+  return { sampledMs: Math.round(all / 1000), busyMs: Math.round(total / 1000), topFrames: top(frames, 25), byPackage: top(packages, 15) };
+}
+
+/** render prints the one table of a run, in Markdown so the README can hold it as is. */
+function render(r: any): string {
+  const lines: string[] = [];
+  const m = r.machine;
+  lines.push(`Run ${r.date}: size ${r.size} (${r.tuples} tuples, seed ${r.seed}), ${r.secondsPerMeasurement} s per check measurement; ${m.nproc} cores (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}; load average ${m.loadAverageAtStart.join(' ')} at start, ${m.loadAverageAtEnd.join(' ')} at end.`);
+  lines.push('');
+  lines.push('| check, closed loop | direct OpenFGA | service | service/direct | service + cache | cached/direct | 1-min load |');
+  lines.push('|---|---|---|---|---|---|---|');
+  const cell = (x: LoadResult) => `${x.rps}/s, p50 ${x.p50} ms, p99 ${x.p99} ms${x.errors ? `, ${x.errors} errors` : ''}`;
+  const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+  for (const row of r.check.closed) {
+    lines.push(`| c=${row.concurrency} | ${cell(row.direct)} | ${cell(row.service)} | ${ratio(row.service.rps, row.direct.rps)} | ${cell(row.serviceCached)} | ${ratio(row.serviceCached.rps, row.direct.rps)} | ${row.load1.toFixed(2)} |`);
+  }
+  lines.push('');
+  lines.push('| check, open loop | direct OpenFGA | service | service + cache | 1-min load |');
+  lines.push('|---|---|---|---|---|');
+  const ocell = (x: LoadResult) => `p50 ${x.p50} ms, p99 ${x.p99} ms, max ${x.max} ms${x.errors ? `, ${x.errors} errors` : ''}`;
+  for (const row of r.check.open) lines.push(`| ${row.rate}/s | ${ocell(row.direct)} | ${ocell(row.service)} | ${ocell(row.serviceCached)} | ${row.load1.toFixed(2)} |`);
+  lines.push('');
+  const lo = r.listObjects;
+  lines.push('| other measurement | result |');
+  lines.push('|---|---|');
+  lines.push(`| list-objects, member of a reseller with ${lo.expected} customers | service (complete, ${lo.service.pages} pages of 1000): ${lo.service.objects} objects, p50 ${lo.service.complete.p50} ms, max ${lo.service.complete.max} ms (first page p50 ${lo.service.firstPage.p50} ms); OpenFGA ListObjects (limits lifted): ${lo.openfga.objects} objects, p50 ${lo.openfga.call.p50} ms, max ${lo.openfga.call.max} ms |`);
+  lines.push(`| access-paths, c=1, ${r.size} | ${r.accessPaths.rps}/s, p50 ${r.accessPaths.p50} ms, p99 ${r.accessPaths.p99} ms${r.accessPaths.errors ? `, ${r.accessPaths.errors} errors` : ''} |`);
+  lines.push(`| bulk load through POST /v1/tuples (acknowledged = in Neo4j and OpenFGA) | ${r.bulk.tuples} tuples in ${r.bulk.seconds.toFixed(1)} s = ${Math.round(r.bulk.tuplesPerSecond)} tuples/s |`);
+  const l = r.lag;
+  lines.push(`| write ack (one tuple) / first check after the 200 | ack p50 ${l.writeAck.p50} ms, p99 ${l.writeAck.p99} ms; first check allowed ${l.leaderFirstCheckAllowed} (lag 0) |`);
+  lines.push(`| same on the cached replica (old answer cached before the write) | ack p50 ${l.cachedReplicaWriteAck.p50} ms; first check allowed ${l.cachedFirstCheckAllowed} |`);
+  lines.push(`| other replica (cached) after a write acknowledged elsewhere | with consistency.atLeast first check allowed ${l.otherReplicaAtLeastFirstCheckAllowed}; without it visible after p50 ${l.otherReplicaLag.p50} ms, max ${l.otherReplicaLag.max} ms |`);
+  if (r.check.cacheStats) lines.push(`| decision cache | ${JSON.stringify(r.check.cacheStats)} |`);
+  lines.push('');
+  lines.push('| target | value | met |');
+  lines.push('|---|---|---|');
+  for (const t of r.targets) lines.push(`| ${t.name} ${t.target} | ${t.value} | ${t.met ? 'yes' : 'NO'} |`);
+  if (r.profile) {
+    lines.push('');
+    lines.push(`CPU profile of the service process during the c=64 check run (cache off): busy ${r.profile.busyMs} of ${r.profile.sampledMs} ms sampled; share of busy time by package:`);
+    lines.push('');
+    lines.push(r.profile.byPackage.map((p: { name: string; percent: number }) => `${p.name} ${p.percent}%`).join(' · '));
+    lines.push('');
+    lines.push('Top frames by self time:');
+    lines.push('');
+    for (const f of r.profile.topFrames.slice(0, 15)) lines.push(`- ${f.percent}% ${f.name}`);
+  }
+  return lines.join('\n');
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
