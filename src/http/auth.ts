@@ -122,7 +122,7 @@ export function requireScope(scope: Scope): RequestHandler {
   return (req, _res, next) => {
     const scopes = req.caller?.scopes;
     if (scopes?.has(scope) || scopes?.has('admin')) return next();
-    next(new ForbiddenError(`this call needs the ${scope} scope (or admin)`, scope));
+    next(new ForbiddenError(scope === 'admin' ? 'this call needs the admin scope' : `this call needs the ${scope} scope (or admin)`, scope));
   };
 }
 

@@ -7,7 +7,12 @@ import { z } from 'zod';
 import { ObjectRef } from './schemas';
 
 const Name = z.string().min(1).max(200).describe('a display name, at most 200 characters');
-const Email = z.email().max(254).describe('an e-mail address');
+// z.email() does not bound the local part; RFC 5321 (and the document's `format: email`) allow 64 characters.
+const Email = z
+  .email()
+  .max(254)
+  .refine((v) => v.indexOf('@') <= 64, 'the part before @ may be at most 64 characters')
+  .describe('an e-mail address');
 const Limit = z.coerce.number().int().min(1).max(1000).optional().default(100);
 const Cursor = z.string().max(1000).optional();
 const Month = z.string().max(20).describe('a UTC month, YYYY-MM');

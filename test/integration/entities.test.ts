@@ -60,6 +60,9 @@ describe('entities', () => {
     const email = await put(`/v1/users/${id('mail')}`, { email: 'not-an-email' });
     expect(email.status).toBe(400);
     expect(email.body.error.message).toMatch(/email/);
+    const longLocal = await put(`/v1/users/${id('mail2')}`, { email: `${'a'.repeat(65)}@example.se` });
+    expect(longLocal.status).toBe(400);
+    expect(longLocal.body.error.message).toMatch(/64 characters/);
     const other = await put(`/v1/organizations/${id('o')}`, { email: 'a@b.se' });
     expect(other.status).toBe(400);
     expect(other.body.error.message).toMatch(/email/);
@@ -115,6 +118,15 @@ describe('entities', () => {
     const back = await put(`/v1/users/${id('phoenix')}`, { name: 'Phoenix II' });
     expect(back.status).toBe(201);
     expect((await svc.get(`/v1/users/${id('phoenix')}`)).body.name).toBe('Phoenix II');
+  });
+
+  it('brings a deleted entity back when a new tuple names it, since a live tuple says it exists', async () => {
+    await put(`/v1/organizations/${id('lazarus')}`, { name: 'Lazarus AB' });
+    expect((await del(`/v1/organizations/${id('lazarus')}`)).status).toBeLessThan(300);
+    expect((await svc.get(`/v1/organizations/${id('lazarus')}`)).status).toBe(404);
+    const w = await svc.post('/v1/tuples', { writes: [{ user: `user:${id('lars')}`, relation: 'member', object: `organization:${id('lazarus')}` }] });
+    expect([200, 202]).toContain(w.status);
+    expect((await svc.get(`/v1/organizations/${id('lazarus')}`)).status).toBe(200);
   });
 
   it('deletes more than one write of tuples (over 1000) in chunks', async () => {

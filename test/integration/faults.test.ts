@@ -12,7 +12,7 @@ jest.setTimeout(180_000);
 
 let stack: PrivateStack;
 let svc: TestService;
-const BOUNDS = { WRITE_ACK_TIMEOUT_MS: '1000', OPENFGA_TIMEOUT_MS: '1000', CONSISTENCY_WAIT_MS: '20000', NEO4J_TIMEOUT_MS: '3000' };
+const BOUNDS = { WRITE_ACK_TIMEOUT_MS: '1000', OPENFGA_TIMEOUT_MS: '1000', CONSISTENCY_WAIT_MS: '20000', NEO4J_TIMEOUT_MS: '8000' };
 
 beforeAll(async () => {
   stack = await startPrivateStack();
@@ -29,7 +29,7 @@ async function writeOne(user: string, object: string) {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${svc.token()}` },
     body: JSON.stringify({ writes: [T(user, 'member', object)] }),
-    signal: AbortSignal.timeout(15_000),
+    signal: AbortSignal.timeout(30_000),
   });
   return { status: res.status, body: (await res.json()) as { revision?: string; pending?: boolean; error?: { code: string } } };
 }
