@@ -53,7 +53,8 @@ export const WhatIfResponse = z.object({ gains: z.array(Tuple), losses: z.array(
 export const ReadChangesQuery = z.strictObject({
   after: z.string().max(20).optional().describe('a revision: start with the changes after it'),
   limit: limit(1000, 100),
-  cursor,
+  // Feed cursors are short; a tight bound keeps any valid URL far below Node's header size limit.
+  cursor: z.string().max(100).optional().describe('the cursor of the previous page, unchanged'),
   object: ObjectRef.optional(),
   user: ObjectRef.optional(),
 });
