@@ -46,7 +46,6 @@ export class WriteTuplesCommand {
     const applied = await this.revisions.waitFor(revision, this.ackTimeoutMs);
     return { revision: String(revision), pending: !applied };
   }
-
 }
 
 /**
