@@ -6,7 +6,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { tupleKey } from './tuple';
-import type { AuthzEngine, Outbox, RevisionedChange, TupleChange, TupleStore } from '../storage/ports';
+import type { AuthzEngine, Outbox, OutboxEntry, TupleChange, TupleStore } from '../storage/ports';
 
 /** CHUNK is the most tuples sent to OpenFGA in one write (its default max-tuples-per-write). */
 export const CHUNK = 100;
@@ -162,7 +162,12 @@ export class OutboxRelay {
     this.setApplied(applied);
     if (latest <= applied) return false;
     const changes = await this.outbox.pending(applied, latest, BATCH);
-    const upTo = changes.length < BATCH ? latest : lastWholeRevision(changes);
+    const upTo = lastWholeRevision(changes, applied, latest);
+    if (upTo === applied) {
+      // The newest revision is still being applied by Neo4j: look again in a moment.
+      await this.idle(5);
+      return true;
+    }
     await this.applyInChunks(changes.filter((c) => c.revision <= upTo));
     if (!(await this.outbox.markApplied(this.opts.holder, upTo))) {
       this.leaseUntil = 0;
@@ -235,10 +240,26 @@ export class OutboxRelay {
   }
 }
 
-function lastWholeRevision(changes: RevisionedChange[]): number {
-  const last = changes[changes.length - 1].revision;
-  const whole = changes.filter((c) => c.revision < last);
-  return whole.length ? whole[whole.length - 1].revision : last;
+/**
+ * lastWholeRevision is the end of the run of whole revisions after applied: revisions are dense
+ * (each holds at least one change), so revision r is whole when exactly revisionSize changes of it
+ * are visible. A revision cut by the batch limit or still being applied by Neo4j ends the run.
+ */
+export function lastWholeRevision(changes: OutboxEntry[], applied: number, latest: number): number {
+  const seen = new Map<number, { count: number; size: number }>();
+  for (const c of changes) {
+    const entry = seen.get(c.revision) ?? { count: 0, size: c.revisionSize };
+    entry.count += 1;
+    seen.set(c.revision, entry);
+  }
+  let upTo = applied;
+  for (let r = applied + 1; r <= latest; r++) {
+    const entry = seen.get(r);
+    // size -1: recorded before revisions carried their size; taken as whole.
+    if (!entry || (entry.size >= 0 && entry.count !== entry.size)) break;
+    upTo = r;
+  }
+  return upTo;
 }
 
 function partition<T>(items: T[], pred: (t: T) => boolean): [T[], T[]] {

@@ -18,6 +18,11 @@ export interface RevisionedChange extends TupleChange {
   revision: number;
 }
 
+/** OutboxEntry is a change on its way to the check engine, with how many changes its revision holds. */
+export interface OutboxEntry extends RevisionedChange {
+  revisionSize: number;
+}
+
 /** TupleWriteRequest is a validated, de-duplicated write of one request. */
 export interface TupleWriteRequest {
   writes: Tuple[];
@@ -78,9 +83,11 @@ export interface Outbox {
   counters(): Promise<OutboxCounters>;
   /**
    * pending returns changes with after < revision <= upTo in write order, at most limit of them.
-   * A revision may be cut by the limit; the caller must not mark a cut revision applied.
+   * A revision may be cut by the limit, or be partly visible while Neo4j applies its commit (readers
+   * are read-committed per record, so the counters can move first): the caller must apply only
+   * revisions whose visible changes number revisionSize.
    */
-  pending(after: number, upTo: number, limit: number): Promise<RevisionedChange[]>;
+  pending(after: number, upTo: number, limit: number): Promise<OutboxEntry[]>;
   /** markApplied moves the applied mark to revision; it must return false if holder lost the lease. */
   markApplied(holder: string, revision: number): Promise<boolean>;
   /** acquireLease takes or renews the named lease for ttlMs; false when another holder has it. */

@@ -57,6 +57,23 @@ it('retries after the engine fails and still applies everything exactly to the e
   expect([...engine.tuples.keys()].sort()).toEqual([tupleKey(t('user:a')), tupleKey(t('user:b'))]);
 });
 
+it('waits for a revision Neo4j is still applying instead of marking it applied half-read', async () => {
+  const outbox = new MemoryOutbox();
+  const engine = new MemoryEngine();
+  const first = outbox.record({ op: 'write', tuple: t('user:a') });
+  const whole = outbox.changes.length;
+  const second = outbox.record(...Array.from({ length: 10 }, (_, i) => ({ op: 'write' as const, tuple: t(`user:b${i}`) })));
+  const hidden = outbox.changes.splice(whole + 4);
+  relay = relayOver(outbox, engine);
+  relay.start(false);
+  expect(await relay.waitFor(first, 5000)).toBe(true);
+  expect(await relay.waitFor(second, 200)).toBe(false);
+  expect(engine.tuples.size).toBe(1);
+  outbox.changes.push(...hidden);
+  expect(await relay.waitFor(second, 5000)).toBe(true);
+  expect(engine.tuples.size).toBe(11);
+});
+
 it('tells a waiter false when the revision is not applied within the time given', async () => {
   const outbox = new MemoryOutbox();
   const engine = new MemoryEngine();

@@ -5,7 +5,7 @@
  */
 import { parseRef, type Tuple } from '../../domain/tuple';
 import type {
-  Outbox, OutboxCounters, Page, RevisionedChange, StoredTuple, TupleFilter, TupleStore, TupleWriteRequest, TupleWriteResult,
+  Outbox, OutboxCounters, Page, OutboxEntry, StoredTuple, TupleFilter, TupleStore, TupleWriteRequest, TupleWriteResult,
 } from '../ports';
 import type { Neo4jExecutor, Row } from './executor';
 import { decodeCursor, pageOfRows } from './paging';
@@ -60,9 +60,9 @@ export class Neo4jTupleStore implements TupleStore, Outbox {
     return { latest: Number(row.latest), applied: Number(row.applied) };
   }
 
-  async pending(after: number, upTo: number, limit: number): Promise<RevisionedChange[]> {
+  async pending(after: number, upTo: number, limit: number): Promise<OutboxEntry[]> {
     const rows = await this.db.read('pending-changes', { after, upTo, limit });
-    return rows.map((r) => ({ revision: Number(r.revision), op: r.op === 'delete' ? 'delete' : 'write', tuple: asTuple(r) }));
+    return rows.map((r) => ({ revision: Number(r.revision), revisionSize: Number(r.size), op: r.op === 'delete' ? 'delete' : 'write', tuple: asTuple(r) }));
   }
 
   async markApplied(holder: string, revision: number): Promise<boolean> {
