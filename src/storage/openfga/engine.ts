@@ -187,13 +187,19 @@ export class OpenFgaEngine implements AuthzEngine {
   }
 }
 
-/** canonicalDsl renders a model back to DSL, so two models compare by meaning rather than by JSON layout. */
-function canonicalDsl(model: ModelJson): string {
-  return transformer.transformJSONToDSL({
-    schema_version: model.schema_version,
-    type_definitions: model.type_definitions,
-    conditions: model.conditions,
-  } as never);
+/**
+ * canonicalDsl renders a model back to DSL with relations in name order, so two models compare by
+ * meaning rather than layout: OpenFGA answers relations sorted by name, the file has them as written.
+ */
+export function canonicalDsl(model: ModelJson): string {
+  const byName = <T>(rels: Record<string, T> | undefined) =>
+    rels && Object.fromEntries(Object.entries(rels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const typeDefinitions = model.type_definitions.map((def) => ({
+    ...def,
+    relations: byName(def.relations),
+    metadata: def.metadata && { ...def.metadata, relations: byName(def.metadata.relations ?? undefined) },
+  }));
+  return transformer.transformJSONToDSL({ schema_version: model.schema_version, type_definitions: typeDefinitions, conditions: model.conditions } as never);
 }
 
 const MISSING_CODES = new Set(['store_id_not_found', 'authorization_model_not_found', 'latest_authorization_model_not_found']);

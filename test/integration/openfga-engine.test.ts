@@ -1,0 +1,50 @@
+/**
+ * The OpenFGA adapter against the real OpenFGA: it finds its store by name, writes the model only
+ * when the store's latest one means something else, and applies changes idempotently.
+ */
+import { AuthzModel } from '../../src/domain/authz-model';
+import { canonicalDsl, OpenFgaEngine } from '../../src/storage/openfga/engine';
+import { uid } from '../fixtures/harness';
+
+const apiUrl = process.env.TEST_OPENFGA_API_URL!;
+const model = AuthzModel.load();
+
+async function api(path: string, body?: unknown): Promise<any> {
+  const res = await fetch(apiUrl + path, { method: body ? 'POST' : 'GET', headers: { 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+  return res.json();
+}
+
+async function modelCount(storeId: string): Promise<number> {
+  return (await api(`/stores/${storeId}/authorization-models?page_size=50`)).authorization_models.length;
+}
+
+it('writes the model once, and not again when the store already has the same meaning', async () => {
+  const store = await api('/stores', { name: uid('engine-test') });
+  const first = new OpenFgaEngine({ apiUrl, storeId: store.id, timeoutMs: 10_000, model: model.json });
+  await first.bootstrap();
+  expect(await modelCount(store.id)).toBe(1);
+  const second = new OpenFgaEngine({ apiUrl, storeId: store.id, timeoutMs: 10_000, model: model.json });
+  await second.bootstrap();
+  expect(await modelCount(store.id)).toBe(1);
+});
+
+it('writes a new model when the store has an older one that means something else', async () => {
+  const store = await api('/stores', { name: uid('engine-test') });
+  const older = AuthzModel.fromDsl('model\n  schema 1.1\n\ntype user\n\ntype organization\n  relations\n    define member: [user]\n');
+  await api(`/stores/${store.id}/authorization-models`, older.json);
+  await new OpenFgaEngine({ apiUrl, storeId: store.id, timeoutMs: 10_000, model: model.json }).bootstrap();
+  const [latest] = (await api(`/stores/${store.id}/authorization-models?page_size=1`)).authorization_models;
+  expect(canonicalDsl(latest)).toBe(canonicalDsl(model.json));
+  expect(await modelCount(store.id)).toBe(2);
+});
+
+it('applies a duplicate write and a missing delete without error', async () => {
+  const store = await api('/stores', { name: uid('engine-test') });
+  const engine = new OpenFgaEngine({ apiUrl, storeId: store.id, timeoutMs: 10_000, model: model.json });
+  await engine.bootstrap();
+  const tuple = { user: 'user:anna', relation: 'member', object: 'organization:acme' };
+  await engine.apply([{ op: 'write', tuple }]);
+  await engine.apply([{ op: 'write', tuple }, { op: 'delete', tuple: { ...tuple, user: 'user:nobody' } }]);
+  expect(await engine.readAll()).toEqual([tuple]);
+  expect(await engine.check({ ...tuple, relation: 'can_view' })).toBe(true);
+});
