@@ -237,7 +237,10 @@ OPERATIONS.push(
     summary: "A reseller's commission statement for a month (JSON, or CSV with Accept: text/csv)",
     params: P.EntityParams,
     query: P.CommissionQuery,
-    responses: { 200: { description: 'the statement', schema: StatementView, alternatives: { 'text/csv': z.string() } } },
+    responses: {
+      200: { description: 'the statement', schema: StatementView, alternatives: { 'text/csv': z.string() } },
+      409: json('the reseller has no commission plan, so there is no currency to count in', S.ErrorResponse),
+    },
   },
   {
     method: 'post',
@@ -245,7 +248,11 @@ OPERATIONS.push(
     scope: 'write',
     summary: 'Record an invoice (idempotent on id)',
     body: P.RecordInvoiceBody,
-    responses: { 200: json('already recorded', InvoiceView), 201: json('recorded', InvoiceView) },
+    responses: {
+      200: json('already recorded', InvoiceView),
+      201: json('recorded', InvoiceView),
+      409: json('an invoice with this id is recorded with different contents', S.ErrorResponse),
+    },
   },
   {
     method: 'get',
