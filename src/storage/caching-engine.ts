@@ -8,7 +8,7 @@
  * nothing was being applied and neither moved between asking and answering. So every cached
  * answer was computed from engine state that includes every acknowledged write.
  */
-import type { Tuple } from '../domain/tuple';
+import { tupleKey, type Tuple } from '../domain/tuple';
 import type { AuthzEngine, CheckOptions, TupleChange } from './ports';
 
 /** DecisionCacheSettings: appliedRevision reads the relay's applied mark; maxEntries bounds memory. */
@@ -47,7 +47,7 @@ export class CachingEngine implements AuthzEngine {
     const revision = this.s.appliedRevision();
     const epoch = this.epoch;
     this.expireIfMoved(epoch, revision);
-    const key = `${tuple.object}#${tuple.relation}@${tuple.user}`;
+    const key = tupleKey(tuple);
     if (!opts.fresh) {
       const hit = this.answers.get(key);
       if (hit !== undefined) {
