@@ -6,7 +6,7 @@ import path from 'node:path';
 export type Log = (line: string) => void;
 
 export const NEO4J_VERSION = '5.26.30';
-export const OPENFGA_VERSION = 'v1.18.1';
+export const OPENFGA_VERSION = 'v1.22.1';
 export const OPENFGA_MODULE = 'github.com/openfga/openfga';
 
 function findProjectRoot(start: string): string {
