@@ -10,6 +10,8 @@ import type { AuthzEngine, Outbox, OutboxEntry, TupleChange, TupleStore } from '
 
 /** CHUNK is the most tuples sent to OpenFGA in one write (its default max-tuples-per-write). */
 export const CHUNK = 100;
+/** PARALLEL is how many chunks of one wave are in flight to the engine at once. */
+export const PARALLEL = 4;
 /** BATCH is how many outbox entries one round reads; larger than the 1000-tuple write limit so a revision is never cut twice. */
 const BATCH = 2000;
 const LEASE = 'relay';
@@ -205,22 +207,30 @@ export class OutboxRelay {
     return report;
   }
 
-  /** applyInChunks sends changes in order, at most CHUNK at a time, never the same tuple twice in one call. */
+  /**
+   * applyInChunks sends changes in order, at most CHUNK at a time, never the same tuple twice in one
+   * call. Changes are cut into waves in which no tuple repeats; the chunks of one wave are sent
+   * PARALLEL at a time, since their order cannot change the outcome, and a tuple seen again starts
+   * the next wave, so a write and its later delete still reach the engine in that order.
+   */
   private async applyInChunks(changes: TupleChange[]): Promise<void> {
-    let chunk: TupleChange[] = [];
-    let keys = new Set<string>();
-    const flush = async () => {
-      await this.engine.apply(chunk);
-      chunk = [];
-      keys = new Set();
-    };
-    for (const c of changes) {
-      const key = tupleKey(c.tuple);
-      if (chunk.length === CHUNK || keys.has(key)) await flush();
-      chunk.push(c);
-      keys.add(key);
+    for (const wave of waves(changes)) {
+      let next = 0;
+      let failed = false;
+      const sender = async () => {
+        while (!failed && next < wave.length) {
+          await this.engine.apply(wave[next++]).catch((err: unknown) => {
+            failed = true;
+            throw err;
+          });
+        }
+      };
+      // Settle every sender before failing: a chunk still in flight when the round is retried could
+      // land after a later wave's change to the same tuple and undo it.
+      const settled = await Promise.allSettled(Array.from({ length: Math.min(PARALLEL, wave.length) }, sender));
+      const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failure) throw failure.reason;
     }
-    if (chunk.length) await flush();
   }
 
   private setApplied(revision: number): void {
@@ -260,6 +270,27 @@ export function lastWholeRevision(changes: OutboxEntry[], applied: number, lates
     upTo = r;
   }
   return upTo;
+}
+
+/** waves cuts changes, in order, into waves of chunks of at most CHUNK in which no tuple repeats. */
+export function waves(changes: TupleChange[]): TupleChange[][][] {
+  const out: TupleChange[][][] = [];
+  let wave: TupleChange[][] = [];
+  let keys = new Set<string>();
+  for (const c of changes) {
+    const key = tupleKey(c.tuple);
+    if (keys.has(key)) {
+      out.push(wave);
+      wave = [];
+      keys = new Set();
+    }
+    const chunk = wave[wave.length - 1];
+    if (!chunk || chunk.length === CHUNK) wave.push([c]);
+    else chunk.push(c);
+    keys.add(key);
+  }
+  if (wave.length) out.push(wave);
+  return out;
 }
 
 function partition<T>(items: T[], pred: (t: T) => boolean): [T[], T[]] {

@@ -2,14 +2,15 @@
  * The outbox relay's rules, on in-memory ports: order, chunking, idempotent retries, waiting
  * for revisions, and rebuilding an engine that lost its store.
  */
-import { CHUNK, OutboxRelay } from '../../src/domain/relay';
+import { CHUNK, OutboxRelay, PARALLEL, waves } from '../../src/domain/relay';
 import { tupleKey, type Tuple } from '../../src/domain/tuple';
 import { MemoryEngine, MemoryOutbox } from '../fixtures/memory-ports';
 
 const t = (user: string, object = 'organization:o'): Tuple => ({ user, relation: 'member', object });
 
-function relayOver(outbox: MemoryOutbox, engine: MemoryEngine, live: () => Tuple[] = () => []) {
-  return new OutboxRelay(outbox, { liveTuples: async () => live() }, engine, { holder: 'me', idleMs: 5, healthEveryMs: 0, maxBackoffMs: 10 });
+function relayOver(outbox: MemoryOutbox, engine: MemoryEngine, live: () => Tuple[] = () => [], onRetry?: () => void) {
+  const log = { info: () => undefined, warn: () => onRetry?.() };
+  return new OutboxRelay(outbox, { liveTuples: async () => live() }, engine, { holder: 'me', idleMs: 5, healthEveryMs: 0, maxBackoffMs: 10, log });
 }
 
 let relay: OutboxRelay | undefined;
@@ -44,6 +45,51 @@ it('never sends more than 100 changes, or the same tuple twice, in one engine ca
     expect(new Set(call.map((c) => tupleKey(c.tuple))).size).toBe(call.length);
   }
   expect(engine.tuples.size).toBe(250);
+});
+
+it('cuts changes into waves where no tuple repeats, keeping every change and its order', () => {
+  const changes = [
+    ...Array.from({ length: 230 }, (_, i) => ({ op: 'write' as const, tuple: t(`user:${i}`) })),
+    { op: 'delete' as const, tuple: t('user:7') },
+    { op: 'write' as const, tuple: t('user:new') },
+    { op: 'write' as const, tuple: t('user:7') },
+  ];
+  const cut = waves(changes);
+  expect(cut.flat(2)).toEqual(changes);
+  expect(cut.map((wave) => wave.map((chunk) => chunk.length))).toEqual([[100, 100, 30], [2], [1]]);
+  for (const wave of cut) {
+    const keys = wave.flat().map((c) => tupleKey(c.tuple));
+    expect(new Set(keys).size).toBe(keys.length);
+  }
+});
+
+it('sends the chunks of a wave in parallel and still ends at the state the changes describe', async () => {
+  const outbox = new MemoryOutbox();
+  const engine = new MemoryEngine();
+  engine.delayMs = 20;
+  outbox.record(...Array.from({ length: 1000 }, (_, i) => ({ op: 'write' as const, tuple: t(`user:${i}`) })));
+  outbox.record(...Array.from({ length: 500 }, (_, i) => ({ op: 'delete' as const, tuple: t(`user:${2 * i}`) })));
+  const last = outbox.record(...Array.from({ length: 10 }, (_, i) => ({ op: 'write' as const, tuple: t(`user:${4 * i}`) })));
+  relay = relayOver(outbox, engine);
+  relay.start(false);
+  expect(await relay.waitFor(last, 5000)).toBe(true);
+  expect(engine.maxInFlight).toBe(PARALLEL);
+  const expected = [...Array.from({ length: 500 }, (_, i) => `user:${2 * i + 1}`), ...Array.from({ length: 10 }, (_, i) => `user:${4 * i}`)];
+  expect([...engine.tuples.values()].map((x) => x.user).sort()).toEqual(expected.sort());
+});
+
+it('has no chunk in flight when a failed round is retried, so no stale chunk lands after a later change', async () => {
+  const outbox = new MemoryOutbox();
+  const engine = new MemoryEngine();
+  engine.delayMs = 20;
+  engine.failNext = 1;
+  const inFlightAtRetry: number[] = [];
+  const last = outbox.record(...Array.from({ length: 800 }, (_, i) => ({ op: 'write' as const, tuple: t(`user:${i}`) })));
+  relay = relayOver(outbox, engine, () => [], () => inFlightAtRetry.push(engine.inFlight));
+  relay.start(false);
+  expect(await relay.waitFor(last, 5000)).toBe(true);
+  expect(inFlightAtRetry).toEqual([0]);
+  expect(engine.tuples.size).toBe(800);
 });
 
 it('retries after the engine fails and still applies everything exactly to the end state', async () => {
