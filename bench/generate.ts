@@ -136,7 +136,7 @@ export function generate(size: Size, seed = 42): Graph {
   return { size, seed, tuples, probes: { bigMember, bigCustomers: Math.min(bigEnd, s.bigCustomers), checks, paths } };
 }
 
-/** LoadReport is how a load went: tuples acknowledged (in Neo4j and OpenFGA), seconds, and the rate. */
+/** LoadReport is how a load went: tuples acknowledged, requests, seconds, and the rate. */
 export interface LoadReport {
   tuples: number;
   requests: number;
@@ -145,54 +145,74 @@ export interface LoadReport {
   tuplesPerSecond: number;
 }
 
+/** Send writes one batch and says whether it was acknowledged in full or left pending. */
+export type Send = (batch: Tuple[]) => Promise<'done' | 'pending'>;
+
 /**
- * load writes tuples through POST /v1/tuples in batches of batchSize, concurrency requests at a
- * time. A 200 means the batch is in both stores; a 202 (OpenFGA lagged) is counted as pending and
- * the report waits for nothing more, so a non-zero pending is worth reading.
+ * load writes tuples in batches of batchSize, concurrency batches at a time, through send, with a
+ * progress line once a second. A pending batch is counted and not waited for, so a non-zero
+ * pending is worth reading.
  */
 export async function load(
-  baseUrl: string,
-  token: string,
   tuples: Tuple[],
-  opts: { batchSize?: number; concurrency?: number; progress?: (line: string) => void } = {},
+  send: Send,
+  opts: { batchSize: number; concurrency: number; label: string; progress?: (line: string) => void },
 ): Promise<LoadReport> {
-  const batchSize = opts.batchSize ?? 1000;
-  const concurrency = opts.concurrency ?? 4;
   const batches: Tuple[][] = [];
-  for (let i = 0; i < tuples.length; i += batchSize) batches.push(tuples.slice(i, i + batchSize));
+  for (let i = 0; i < tuples.length; i += opts.batchSize) batches.push(tuples.slice(i, i + opts.batchSize));
   const started = performance.now();
   let next = 0;
-  let done = 0;
+  let loaded = 0;
   let pending = 0;
   let lastPrint = 0;
   const print = (force = false) => {
     const now = performance.now();
     if (!opts.progress || (!force && now - lastPrint < 1000)) return;
     lastPrint = now;
-    const loaded = Math.min(tuples.length, done * batchSize);
     const width = 30;
     const filled = Math.round((width * loaded) / Math.max(1, tuples.length));
     const rate = loaded / ((now - started) / 1000);
     const eta = rate > 0 ? (tuples.length - loaded) / rate : 0;
-    opts.progress(`[load] [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${loaded}/${tuples.length} tuples, ${Math.round(rate)}/s, eta ${Math.round(eta)} s`);
+    opts.progress(`[load] ${opts.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${loaded}/${tuples.length} tuples, ${Math.round(rate)}/s, eta ${Math.round(eta)} s`);
   };
   const worker = async () => {
     while (next < batches.length) {
       const batch = batches[next++];
-      const res = await fetch(`${baseUrl}/v1/tuples`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ writes: batch }),
-      });
-      const body = await res.text();
-      if (res.status === 202) pending++;
-      else if (res.status !== 200) throw new Error(`loading failed: POST /v1/tuples answered ${res.status} ${body.slice(0, 300)}`);
-      done++;
+      if ((await send(batch)) === 'pending') pending++;
+      loaded += batch.length;
       print();
     }
   };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  await Promise.all(Array.from({ length: opts.concurrency }, worker));
   print(true);
   const seconds = (performance.now() - started) / 1000;
   return { tuples: tuples.length, requests: batches.length, pending, seconds, tuplesPerSecond: tuples.length / seconds };
+}
+
+/** throughService sends a batch as POST /v1/tuples: 200 is in both stores, 202 is pending in OpenFGA. */
+export function throughService(baseUrl: string, token: string): Send {
+  return async (batch) => {
+    const res = await fetch(`${baseUrl}/v1/tuples`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ writes: batch }),
+    });
+    const body = await res.text();
+    if (res.status === 202) return 'pending';
+    if (res.status !== 200) throw new Error(`loading failed: POST /v1/tuples answered ${res.status} ${body.slice(0, 300)}`);
+    return 'done';
+  };
+}
+
+/** straightToOpenFga sends a batch as one OpenFGA Write (at most 100 tuples, its default limit). */
+export function straightToOpenFga(apiUrl: string, storeId: string, modelId: string): Send {
+  return async (batch) => {
+    const res = await fetch(`${apiUrl}/stores/${storeId}/write`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ writes: { tuple_keys: batch, on_duplicate: 'ignore' }, authorization_model_id: modelId }),
+    });
+    if (res.status !== 200) throw new Error(`loading failed: OpenFGA write answered ${res.status} ${(await res.text()).slice(0, 300)}`);
+    return 'done';
+  };
 }

@@ -21,7 +21,7 @@ import { signToken } from '../src/http/auth';
 import { createService, type Service, type ServiceConfig } from '../src/service';
 import { ensureInstalled, startStack, type Stack } from '../src/stack';
 import type { Tuple } from '../src/domain/tuple';
-import { generate, load, type Size } from './generate';
+import { generate, load, straightToOpenFga, throughService, type Size } from './generate';
 import { percentile, type LoadJob, type LoadResult, type Target } from './load';
 
 const SECRET = 'partnergraph-bench-secret-0123456789abcdef';
@@ -31,6 +31,7 @@ interface Args {
   seconds: number;
   seed: number;
   profile: boolean;
+  datastore: 'sqlite' | 'memory';
 }
 
 function parseArgs(argv: string[]): Args {
@@ -40,7 +41,9 @@ function parseArgs(argv: string[]): Args {
   };
   const size = (get('size') ?? 'M').toUpperCase();
   if (size !== 'S' && size !== 'M' && size !== 'L') throw new Error(`--size must be S, M or L; got ${size}`);
-  return { size, seconds: Number(get('seconds') ?? 8), seed: Number(get('seed') ?? 42), profile: argv.includes('--profile') };
+  const datastore = get('datastore') ?? 'sqlite';
+  if (datastore !== 'sqlite' && datastore !== 'memory') throw new Error(`--datastore must be sqlite or memory; got ${datastore}`);
+  return { size, seconds: Number(get('seconds') ?? 8), seed: Number(get('seed') ?? 42), profile: argv.includes('--profile'), datastore };
 }
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -154,7 +157,7 @@ async function main(): Promise<void> {
   say(`[bench] size ${args.size}, ${args.seconds} s per measurement; ${machine.nproc} cores, load ${machine.loadAverageAtStart.join(' ')}`);
   await ensureInstalled(say);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'partnergraph-bench-'));
-  const stack = await startStack({ dataDir, datastore: 'memory', log: () => undefined });
+  const stack = await startStack({ dataDir, datastore: args.datastore, log: () => undefined });
   const services: Running[] = [];
   let child: LoadChild | undefined;
   try {
@@ -165,16 +168,22 @@ async function main(): Promise<void> {
     const checker = signToken(SECRET, { sub: 'bench-app', scope: 'check audit' }, 24 * 3600);
 
     const graph = generate(args.size, args.seed);
-    say(`[bench] generated ${graph.tuples.length} tuples; loading through POST /v1/tuples in batches of 1000, 4 at a time`);
-    const bulk = await load(plain.url, writer, graph.tuples, { concurrency: 4, progress: say });
-    say(`[bench] loaded ${bulk.tuples} tuples in ${bulk.seconds.toFixed(1)} s: ${Math.round(bulk.tuplesPerSecond)} tuples/s (${bulk.pending} batches answered 202)`);
-
-    const cached = await startService(stack, 'on');
-    services.push(cached);
     const storeId = plain.service.engine.currentStoreId!;
     const fga = stack.openfga.apiUrl;
     const models = (await (await fetch(`${fga}/stores/${storeId}/authorization-models?page_size=1`)).json()) as { authorization_models: Array<{ id: string }> };
     const modelId = models.authorization_models[0].id;
+
+    // The baseline first: the same tuples straight into a store of their own on the same OpenFGA, 100 a call, 4 calls at a time.
+    const side = await postJson<{ id: string }>(`${fga}/stores`, { name: 'bench-direct-load' });
+    const sideModel = await postJson<{ authorization_model_id: string }>(`${fga}/stores/${side.body.id}/authorization-models`, plain.service.model.json);
+    const bulkDirect = await load(graph.tuples, straightToOpenFga(fga, side.body.id, sideModel.body.authorization_model_id), { batchSize: 100, concurrency: 4, label: 'OpenFGA alone', progress: say });
+    say(`[bench] OpenFGA alone took ${bulkDirect.tuples} tuples in ${bulkDirect.seconds.toFixed(1)} s: ${Math.round(bulkDirect.tuplesPerSecond)} tuples/s`);
+    say(`[bench] generated ${graph.tuples.length} tuples; loading through POST /v1/tuples in batches of 1000, 4 at a time`);
+    const bulk = await load(graph.tuples, throughService(plain.url, writer), { batchSize: 1000, concurrency: 4, label: 'service', progress: say });
+    say(`[bench] loaded ${bulk.tuples} tuples in ${bulk.seconds.toFixed(1)} s: ${Math.round(bulk.tuplesPerSecond)} tuples/s (${bulk.pending} batches answered 202)`);
+
+    const cached = await startService(stack, 'on');
+    services.push(cached);
 
     // Service and OpenFGA must agree before their speeds are compared.
     const sample = graph.probes.checks.slice(0, 200);
@@ -294,6 +303,7 @@ async function main(): Promise<void> {
       { name: `complete list-objects of ${serviceCount} (ms, p50)`, value: listObjects.service.complete.p50, target: '<= 300', met: listObjects.service.complete.p50 <= 300 },
       { name: `access-paths p99 on ${args.size} (ms)`, value: accessPaths.p99, target: '<= 25', met: accessPaths.p99 <= 25 },
       { name: 'bulk load (tuples/s, in both stores)', value: Math.round(bulk.tuplesPerSecond), target: '>= 10000', met: bulk.tuplesPerSecond >= 10_000 },
+      { name: 'bulk load, service / OpenFGA alone', value: ratio(bulk.tuplesPerSecond, bulkDirect.tuplesPerSecond), target: '(no target; the cost of Neo4j and the ack on top)', met: undefined },
     ];
     const results = {
       date,
@@ -301,8 +311,10 @@ async function main(): Promise<void> {
       size: args.size,
       seed: args.seed,
       secondsPerMeasurement: args.seconds,
+      openfgaDatastore: args.datastore,
       tuples: graph.tuples.length,
       bulk,
+      bulkDirect,
       check: { closed, open, workload: `${checks.length} distinct questions cycled, ${allowedCount}/${sample.length} of a sample allowed`, cacheStats },
       listObjects,
       accessPaths,
@@ -434,7 +446,7 @@ function summarize(p: CpuProfile) {
 function render(r: any): string {
   const lines: string[] = [];
   const m = r.machine;
-  lines.push(`Run ${r.date}: size ${r.size} (${r.tuples} tuples, seed ${r.seed}), ${r.secondsPerMeasurement} s per check measurement; ${m.nproc} cores (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}; load average ${m.loadAverageAtStart.join(' ')} at start, ${m.loadAverageAtEnd.join(' ')} at end.`);
+  lines.push(`Run ${r.date}: size ${r.size} (${r.tuples} tuples, seed ${r.seed}), OpenFGA ${r.openfgaDatastore} datastore, ${r.secondsPerMeasurement} s per check measurement; ${m.nproc} cores (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}; load average ${m.loadAverageAtStart.join(' ')} at start, ${m.loadAverageAtEnd.join(' ')} at end.`);
   lines.push('');
   lines.push('| check, closed loop | direct OpenFGA | service | service/direct | service + cache | cached/direct | 1-min load |');
   lines.push('|---|---|---|---|---|---|---|');
@@ -454,7 +466,8 @@ function render(r: any): string {
   lines.push('|---|---|');
   lines.push(`| list-objects, member of a reseller with ${lo.expected} customers | service (complete, ${lo.service.pages} pages of 1000): ${lo.service.objects} objects, p50 ${lo.service.complete.p50} ms, max ${lo.service.complete.max} ms (first page p50 ${lo.service.firstPage.p50} ms); OpenFGA ListObjects (limits lifted): ${lo.openfga.objects} objects, p50 ${lo.openfga.call.p50} ms, max ${lo.openfga.call.max} ms |`);
   lines.push(`| access-paths, c=1, ${r.size} | ${r.accessPaths.rps}/s, p50 ${r.accessPaths.p50} ms, p99 ${r.accessPaths.p99} ms${r.accessPaths.errors ? `, ${r.accessPaths.errors} errors` : ''} |`);
-  lines.push(`| bulk load through POST /v1/tuples (acknowledged = in Neo4j and OpenFGA) | ${r.bulk.tuples} tuples in ${r.bulk.seconds.toFixed(1)} s = ${Math.round(r.bulk.tuplesPerSecond)} tuples/s |`);
+  lines.push(`| bulk load through POST /v1/tuples (acknowledged = in Neo4j and OpenFGA), 1000 a request, 4 at a time | ${r.bulk.tuples} tuples in ${r.bulk.seconds.toFixed(1)} s = ${Math.round(r.bulk.tuplesPerSecond)} tuples/s |`);
+  lines.push(`| the same tuples straight into OpenFGA alone (a store of their own), 100 a write, 4 at a time | ${r.bulkDirect.tuples} tuples in ${r.bulkDirect.seconds.toFixed(1)} s = ${Math.round(r.bulkDirect.tuplesPerSecond)} tuples/s |`);
   const l = r.lag;
   lines.push(`| write ack (one tuple) / first check after the 200 | ack p50 ${l.writeAck.p50} ms, p99 ${l.writeAck.p99} ms; first check allowed ${l.leaderFirstCheckAllowed} (lag 0) |`);
   lines.push(`| same on the cached replica (old answer cached before the write) | ack p50 ${l.cachedReplicaWriteAck.p50} ms; first check allowed ${l.cachedFirstCheckAllowed} |`);
@@ -463,7 +476,7 @@ function render(r: any): string {
   lines.push('');
   lines.push('| target | value | met |');
   lines.push('|---|---|---|');
-  for (const t of r.targets) lines.push(`| ${t.name} ${t.target} | ${t.value} | ${t.met ? 'yes' : 'NO'} |`);
+  for (const t of r.targets) lines.push(`| ${t.name} ${t.target} | ${t.value} | ${t.met === undefined ? '–' : t.met ? 'yes' : 'NO'} |`);
   if (r.profile) {
     lines.push('');
     lines.push(`CPU profile of the service process during the c=64 check run (cache off): busy ${r.profile.busyMs} of ${r.profile.sampledMs} ms sampled; share of busy time by package:`);
