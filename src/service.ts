@@ -20,6 +20,7 @@ import { ListEntitiesQuery } from './domain/list-entities';
 import { ListInvoicesQuery } from './domain/list-invoices';
 import { ListObjectsQuery } from './domain/list-objects';
 import { ListUsersQuery } from './domain/list-users';
+import { SnapshotPages } from './domain/sorted-page';
 import { PutEntityCommand } from './domain/put-entity';
 import { ReadChangesQuery } from './domain/read-changes';
 import { ReadTuplesQuery } from './domain/read-tuples';
@@ -101,6 +102,7 @@ export async function createService(config: ServiceConfig, logger: Logger): Prom
   const checkAccess = new CheckAccessQuery(model, decisionCache ?? engine, gate);
   const rules = new AccessRules(model.json);
   const graph = new Neo4jGraphStore(db);
+  const pages = new SnapshotPages({ latestRevision: async () => (await store.counters()).latest });
   const app = buildApp({
     logger,
     verifier: new Verifier({
@@ -117,8 +119,8 @@ export async function createService(config: ServiceConfig, logger: Logger): Prom
       readTuples: new ReadTuplesQuery(model, store),
       checkAccess,
       checkBatch: new CheckBatchQuery(model, checkAccess, gate),
-      listObjects: new ListObjectsQuery(model, rules, graph),
-      listUsers: new ListUsersQuery(model, rules, graph),
+      listObjects: new ListObjectsQuery(model, rules, graph, pages),
+      listUsers: new ListUsersQuery(model, rules, graph, pages),
       explainAccess: new ExplainAccessQuery(model, rules, graph),
       whatIf: new WhatIfQuery(model, rules, graph),
       readChanges: new ReadChangesQuery(model, graph),

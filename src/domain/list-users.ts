@@ -5,9 +5,9 @@
 import type { AccessRules } from './access-rules';
 import { TupleGraph } from './access-rules';
 import type { AuthzModel } from './authz-model';
-import { checkConsistency } from './list-objects';
+import { atLeastOf } from './list-objects';
 import type { Consistency } from './revision';
-import { pageAfter } from './sorted-page';
+import type { SnapshotPages } from './sorted-page';
 import { parseRef } from './tuple';
 import type { GraphStore, Page } from '../storage/ports';
 
@@ -26,16 +26,19 @@ export class ListUsersQuery {
     private readonly model: AuthzModel,
     private readonly rules: AccessRules,
     private readonly graph: Pick<GraphStore, 'tuplesInto'>,
+    private readonly pages: SnapshotPages,
   ) {}
 
   async execute(input: ListUsersInput): Promise<Page<string>> {
     const type = parseRef(input.object, 'object').type;
     this.model.validateRelation(type, input.relation);
     if (input.userType !== undefined) this.model.validateType(input.userType, 'userType');
-    checkConsistency(input.consistency);
-    const { first, links } = this.rules.involved(type, input.relation);
-    const tuples = await this.graph.tuplesInto([input.object], [...first, ...links]);
-    const users = this.rules.usersOf(new TupleGraph(tuples), input.object, input.relation, input.userType);
-    return pageAfter(users, input.limit, input.cursor);
+    const atLeast = atLeastOf(input.consistency);
+    const compute = async () => {
+      const { first, links } = this.rules.involved(type, input.relation);
+      const tuples = await this.graph.tuplesInto([input.object], [...first, ...links]);
+      return this.rules.usersOf(new TupleGraph(tuples), input.object, input.relation, input.userType);
+    };
+    return this.pages.page({ key: JSON.stringify(['users', input.object, input.relation, input.userType ?? null]), compute, atLeast }, input.limit, input.cursor);
   }
 }
