@@ -48,3 +48,25 @@ it('applies a duplicate write and a missing delete without error', async () => {
   expect(await engine.readAll()).toEqual([tuple]);
   expect(await engine.check({ ...tuple, relation: 'can_view' })).toBe(true);
 });
+
+it('answers checks asked together as one batch, each with its own answer, in any number and consistency', async () => {
+  const store = await api('/stores', { name: uid('engine-test') });
+  const engine = new OpenFgaEngine({ apiUrl, storeId: store.id, timeoutMs: 10_000, model: model.json });
+  await engine.bootstrap();
+  const members = Array.from({ length: 30 }, (_, i) => ({ user: `user:m${i}`, relation: 'member', object: 'organization:acme' }));
+  await engine.apply(members.map((tuple) => ({ op: 'write' as const, tuple })));
+  // 120 checks in one turn: more than one batch (50), members and strangers interleaved, some fresh.
+  const asks = Array.from({ length: 120 }, (_, i) => ({ user: `user:m${i % 60}`, relation: 'can_view', object: 'organization:acme', fresh: i % 7 === 0 }));
+  const answers = await Promise.all(asks.map(({ fresh, ...t }) => engine.check(t, { fresh })));
+  expect(answers).toEqual(asks.map((a) => Number(a.user.slice(6)) < 30));
+});
+
+it('fails only the check OpenFGA refuses within a batch', async () => {
+  const store = await api('/stores', { name: uid('engine-test') });
+  const engine = new OpenFgaEngine({ apiUrl, storeId: store.id, timeoutMs: 10_000, model: model.json });
+  await engine.bootstrap();
+  const ok = { user: 'user:a', relation: 'can_view', object: 'organization:acme' };
+  const results = await Promise.allSettled([engine.check(ok), engine.check({ ...ok, relation: 'can_fly' }), engine.check(ok)]);
+  expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+  expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/can_fly/);
+});
