@@ -131,6 +131,23 @@ export class AccessRules {
     return { first: [...first].sort(), links: [...links].sort() };
   }
 
+  /**
+   * endTypes lists the types a tuple with one of relations can have at its user end or its object
+   * end. A walk forwards only goes on from entities of the user-end types (nothing else holds such
+   * a tuple), a walk backwards only from the object-end types.
+   */
+  endTypes(relations: string[], end: 'user' | 'object'): string[] {
+    const wanted = new Set(relations);
+    const types = new Set<string>();
+    for (const [key, directs] of this.byDirect) {
+      const [type, relation] = key.split('#');
+      if (!wanted.has(relation)) continue;
+      if (end === 'object') types.add(type);
+      else for (const d of directs) d.userTypes.forEach((t) => types.add(t));
+    }
+    return [...types].sort();
+  }
+
   /** writtenRelations lists every relation name any tuple can be written with: a traversal that follows these misses nothing. */
   writtenRelations(): string[] {
     return [...new Set([...this.byDirect.keys()].map((k) => k.slice(k.indexOf('#') + 1)))].sort();

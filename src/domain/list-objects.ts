@@ -43,7 +43,8 @@ export class ListObjectsQuery {
     const atLeast = atLeastOf(input.consistency);
     const compute = async () => {
       const { first, links } = this.rules.involved(input.type, input.relation);
-      const tuples = await this.graph.tuplesFrom([input.user], [...first, ...links]);
+      const relations = [...first, ...links];
+      const tuples = await this.graph.tuplesFrom([input.user], relations, this.rules.endTypes(relations, 'user'));
       return this.rules.objectsOf(new TupleGraph(tuples), input.user, input.relation, input.type);
     };
     return this.pages.page({ key: JSON.stringify(['objects', input.user, input.relation, input.type]), compute, atLeast }, input.limit, input.cursor);

@@ -57,3 +57,15 @@ describe('AccessRules derived from the model', () => {
     });
   });
 });
+
+describe('endTypes', () => {
+  const rules = new AccessRules(AuthzModel.load().json);
+
+  it('names the types that can hold a tuple of the relations, and the types it can point at', () => {
+    expect(rules.endTypes(['member', 'reseller', 'parent'], 'user')).toEqual(['reseller', 'user']);
+    expect(rules.endTypes(['member', 'reseller', 'parent'], 'object')).toEqual(['organization', 'reseller']);
+    expect(rules.endTypes(['reseller'], 'user')).toEqual(['reseller']);
+    expect(rules.endTypes(['reseller'], 'object')).toEqual(['organization']);
+    expect(rules.endTypes([], 'user')).toEqual([]);
+  });
+});

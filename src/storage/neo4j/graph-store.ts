@@ -21,14 +21,14 @@ const asStored = (r: Row): StoredTuple => ({
 export class Neo4jGraphStore implements GraphStore, ChangeFeed {
   constructor(private readonly db: Pick<Neo4jExecutor, 'read'>) {}
 
-  async tuplesFrom(keys: string[], relations: string[], asOf?: string): Promise<StoredTuple[]> {
+  async tuplesFrom(keys: string[], relations: string[], through: string[], asOf?: string): Promise<StoredTuple[]> {
     if (keys.length === 0 || relations.length === 0) return [];
-    return (await this.db.read('tuples-reachable-from', { keys, relations, asOf: asOf ?? NOW })).map(asStored);
+    return (await this.db.read('tuples-reachable-from', { keys, relations, through, asOf: asOf ?? NOW })).map(asStored);
   }
 
-  async tuplesInto(keys: string[], relations: string[], asOf?: string): Promise<StoredTuple[]> {
+  async tuplesInto(keys: string[], relations: string[], through: string[], asOf?: string): Promise<StoredTuple[]> {
     if (keys.length === 0 || relations.length === 0) return [];
-    return (await this.db.read('tuples-reachable-into', { keys, relations, asOf: asOf ?? NOW })).map(asStored);
+    return (await this.db.read('tuples-reachable-into', { keys, relations, through, asOf: asOf ?? NOW })).map(asStored);
   }
 
   async chains(q: ChainQuery): Promise<StoredTuple[][]> {
