@@ -3,7 +3,9 @@
  * when the store's latest one means something else, and applies changes idempotently.
  */
 import { AuthzModel } from '../../src/domain/authz-model';
-import { canonicalDsl, OpenFgaEngine } from '../../src/storage/openfga/engine';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { BATCH_CHECK_MAX, canonicalDsl, CHECK_CALLS, OpenFgaEngine } from '../../src/storage/openfga/engine';
 import { uid } from '../fixtures/harness';
 
 const apiUrl = process.env.TEST_OPENFGA_API_URL!;
@@ -69,4 +71,41 @@ it('fails only the check OpenFGA refuses within a batch', async () => {
   const results = await Promise.allSettled([engine.check(ok), engine.check({ ...ok, relation: 'can_fly' }), engine.check(ok)]);
   expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
   expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/can_fly/);
+});
+
+it('keeps at most CHECK_CALLS check calls in flight, the rest waiting to share the next BatchChecks', async () => {
+  // A proxy in front of the real OpenFGA counts the check calls and how many are open at once.
+  let open = 0;
+  let mostOpen = 0;
+  let checkCalls = 0;
+  const proxy = http.createServer((req, res) => {
+    const isCheck = /\/(batch-)?check$/.test(req.url ?? '');
+    if (isCheck) {
+      checkCalls++;
+      mostOpen = Math.max(mostOpen, ++open);
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      const upstream = await fetch(apiUrl + req.url, { method: req.method, headers: { 'content-type': 'application/json' }, body: req.method === 'GET' ? undefined : Buffer.concat(chunks) });
+      const text = await upstream.text();
+      if (isCheck) open--;
+      res.writeHead(upstream.status, { 'content-type': 'application/json' }).end(text);
+    });
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  try {
+    const store = await api('/stores', { name: uid('engine-test') });
+    const engine = new OpenFgaEngine({ apiUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, storeId: store.id, timeoutMs: 10_000, model: model.json });
+    await engine.bootstrap();
+    await engine.apply([{ op: 'write', tuple: { user: 'user:in', relation: 'member', object: 'organization:acme' } }]);
+    const asks = Array.from({ length: 600 }, (_, i) => ({ user: i % 2 ? 'user:in' : `user:out${i}`, relation: 'can_view', object: 'organization:acme' }));
+    const answers = await Promise.all(asks.map((t) => engine.check(t)));
+    expect(answers).toEqual(asks.map((t) => t.user === 'user:in'));
+    expect(mostOpen).toBeLessThanOrEqual(CHECK_CALLS);
+    expect(checkCalls).toBe(600 / BATCH_CHECK_MAX);
+  } finally {
+    proxy.closeAllConnections();
+    await new Promise((resolve) => proxy.close(resolve));
+  }
 });

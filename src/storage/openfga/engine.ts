@@ -31,6 +31,8 @@ export interface OpenFgaSettings {
 
 /** BATCH_CHECK_MAX is the most checks in one BatchCheck: OpenFGA's default max-checks-per-batch-check. */
 export const BATCH_CHECK_MAX = 50;
+/** CHECK_CALLS is the most check calls in flight to OpenFGA; more waiting checks share the next calls. */
+export const CHECK_CALLS = 8;
 
 /** PendingCheck is a check waiting for its turn's batch. */
 interface PendingCheck {
@@ -58,7 +60,8 @@ export class OpenFgaEngine implements AuthzEngine {
   private modelId?: string;
   private readonly queue: PendingCheck[] = [];
   private readonly freshQueue: PendingCheck[] = [];
-  private flushScheduled = false;
+  private pumpScheduled = false;
+  private callsInFlight = 0;
 
   constructor(private readonly s: OpenFgaSettings) {
     const agentOptions = { keepAlive: true, maxSockets: 128 };
@@ -98,27 +101,40 @@ export class OpenFgaEngine implements AuthzEngine {
   }
 
   /**
-   * check is coalesced: checks asked in the same turn of the event loop go to OpenFGA as one
-   * BatchCheck of up to BATCH_CHECK_MAX (one alone goes as a plain Check). Under concurrent load
-   * that saves a round trip per check here and request handling in OpenFGA (bench/README.md).
+   * check is coalesced: checks wait in a queue, and at most CHECK_CALLS calls to OpenFGA are in
+   * flight, each a BatchCheck of up to BATCH_CHECK_MAX waiting checks (one alone goes as a plain
+   * Check). Under concurrent load that saves a round trip per check here and request handling in
+   * OpenFGA, and keeps OpenFGA at the concurrency it serves best (bench/README.md).
    */
   check(t: Tuple, opts: CheckOptions = {}): Promise<boolean> {
     return new Promise((resolve, reject) => {
-      const queue = opts.fresh ? this.freshQueue : this.queue;
-      queue.push({ tuple: t, resolve, reject });
-      if (queue.length >= BATCH_CHECK_MAX) this.flush(queue.splice(0), opts.fresh === true);
-      else if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => {
-          this.flushScheduled = false;
-          if (this.queue.length) this.flush(this.queue.splice(0), false);
-          if (this.freshQueue.length) this.flush(this.freshQueue.splice(0), true);
-        });
-      }
+      (opts.fresh ? this.freshQueue : this.queue).push({ tuple: t, resolve, reject });
+      if (this.pumpScheduled) return;
+      this.pumpScheduled = true;
+      // Wait for the rest of this turn's requests, so they can share a call.
+      setImmediate(() => {
+        this.pumpScheduled = false;
+        this.pump();
+      });
     });
   }
 
-  private flush(asks: PendingCheck[], fresh: boolean): void {
+  /** pump sends waiting checks while a call slot is free, fresh ones first. */
+  private pump(): void {
+    while (this.callsInFlight < CHECK_CALLS) {
+      const fresh = this.freshQueue.length > 0;
+      const asks = (fresh ? this.freshQueue : this.queue).splice(0, BATCH_CHECK_MAX);
+      if (asks.length === 0) return;
+      this.callsInFlight++;
+      void this.send(asks, fresh).finally(() => {
+        this.callsInFlight--;
+        this.pump();
+      });
+    }
+  }
+
+  /** send asks OpenFGA one call's checks and settles each of them; it never rejects. */
+  private async send(asks: PendingCheck[], fresh: boolean): Promise<void> {
     const consistency = fresh ? ConsistencyPreference.HigherConsistency : ConsistencyPreference.MinimizeLatency;
     let ids: { storeId: string; authorizationModelId: string };
     try {
@@ -128,36 +144,33 @@ export class OpenFgaEngine implements AuthzEngine {
       return;
     }
     const { storeId, authorizationModelId } = ids;
-    if (asks.length === 1) {
-      const [ask] = asks;
-      const { user, relation, object } = ask.tuple;
-      const body = JSON.stringify({ tuple_key: { user, relation, object }, authorization_model_id: authorizationModelId, consistency });
-      postJson(this.checkTransport, `/stores/${storeId}/check`, body, this.s.timeoutMs).then((res) => {
-        if (res.status === 200) ask.resolve((JSON.parse(res.text) as { allowed?: boolean }).allowed === true);
-        else ask.reject(checkFailure(res.status, res.text));
-      }, () => ask.reject(unavailable()));
+    const keyOf = ({ user, relation, object }: Tuple) => ({ user, relation, object });
+    const single = asks.length === 1;
+    const body = JSON.stringify(single
+      ? { tuple_key: keyOf(asks[0].tuple), authorization_model_id: authorizationModelId, consistency }
+      : { checks: asks.map((a, i) => ({ tuple_key: keyOf(a.tuple), correlation_id: String(i) })), authorization_model_id: authorizationModelId, consistency });
+    let res: { status: number; text: string };
+    try {
+      res = await postJson(this.checkTransport, `/stores/${storeId}/${single ? 'check' : 'batch-check'}`, body, this.s.timeoutMs);
+    } catch {
+      for (const a of asks) a.reject(unavailable());
       return;
     }
-    const body = JSON.stringify({
-      checks: asks.map(({ tuple: { user, relation, object } }, i) => ({ tuple_key: { user, relation, object }, correlation_id: String(i) })),
-      authorization_model_id: authorizationModelId,
-      consistency,
-    });
-    postJson(this.checkTransport, `/stores/${storeId}/batch-check`, body, this.s.timeoutMs).then((res) => {
-      if (res.status !== 200) {
-        const err = checkFailure(res.status, res.text);
-        for (const a of asks) a.reject(err);
-        return;
-      }
-      const { result } = JSON.parse(res.text) as { result?: Record<string, { allowed?: boolean; error?: { input_error?: string; message?: string } }> };
-      asks.forEach((a, i) => {
-        const r = result?.[String(i)];
-        if (!r) a.reject(unavailable());
-        else if (r.error) a.reject(r.error.input_error ? new Error(`OpenFGA refused a check: ${r.error.message ?? r.error.input_error}`) : unavailable());
-        else a.resolve(r.allowed === true);
-      });
-    }, () => {
-      for (const a of asks) a.reject(unavailable());
+    if (res.status !== 200) {
+      const err = checkFailure(res.status, res.text);
+      for (const a of asks) a.reject(err);
+      return;
+    }
+    if (single) {
+      asks[0].resolve((JSON.parse(res.text) as { allowed?: boolean }).allowed === true);
+      return;
+    }
+    const { result } = JSON.parse(res.text) as { result?: Record<string, { allowed?: boolean; error?: { input_error?: string; message?: string } }> };
+    asks.forEach((a, i) => {
+      const r = result?.[String(i)];
+      if (!r) a.reject(unavailable());
+      else if (r.error) a.reject(r.error.input_error ? new Error(`OpenFGA refused a check: ${r.error.message ?? r.error.input_error}`) : unavailable());
+      else a.resolve(r.allowed === true);
     });
   }
 
