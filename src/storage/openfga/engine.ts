@@ -26,13 +26,20 @@ export interface OpenFgaSettings {
   apiToken?: string;
   timeoutMs: number;
   model: ModelJson;
+  /** checkCalls bounds the check calls in flight to OpenFGA; default CHECK_CALLS. */
+  checkCalls?: number;
   log?: (msg: string) => void;
 }
 
 /** BATCH_CHECK_MAX is the most checks in one BatchCheck: OpenFGA's default max-checks-per-batch-check. */
 export const BATCH_CHECK_MAX = 50;
-/** CHECK_CALLS is the most check calls in flight to OpenFGA; more waiting checks share the next calls. */
-export const CHECK_CALLS = 8;
+/**
+ * CHECK_CALLS is the most check calls in flight to OpenFGA; more waiting checks share the next
+ * calls. Measured at 64 concurrent checks on size M (SQLite): 4 calls 281-383 checks/s, 8 calls
+ * 280-433, 16 calls 278-478, unbounded 310-544, single Checks straight to OpenFGA 260-271. More
+ * calls never lost, so the bound is wide: it only keeps a burst from opening sockets without end.
+ */
+export const CHECK_CALLS = 64;
 
 /** PendingCheck is a check waiting for its turn's batch. */
 interface PendingCheck {
@@ -121,7 +128,7 @@ export class OpenFgaEngine implements AuthzEngine {
 
   /** pump sends waiting checks while a call slot is free, fresh ones first. */
   private pump(): void {
-    while (this.callsInFlight < CHECK_CALLS) {
+    while (this.callsInFlight < (this.s.checkCalls ?? CHECK_CALLS)) {
       const fresh = this.freshQueue.length > 0;
       const asks = (fresh ? this.freshQueue : this.queue).splice(0, BATCH_CHECK_MAX);
       if (asks.length === 0) return;
