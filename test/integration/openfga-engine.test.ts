@@ -3,6 +3,7 @@
  * when the store's latest one means something else, and applies changes idempotently.
  */
 import { AuthzModel } from '../../src/domain/authz-model';
+import { DependencyUnavailableError } from '../../src/domain/errors';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BATCH_CHECK_MAX, canonicalDsl, OpenFgaEngine } from '../../src/storage/openfga/engine';
@@ -73,39 +74,63 @@ it('fails only the check OpenFGA refuses within a batch', async () => {
   expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/can_fly/);
 });
 
-it('keeps at most checkCalls check calls in flight, the rest waiting to share the next BatchChecks', async () => {
-  // A proxy in front of the real OpenFGA counts the check calls and how many are open at once.
-  let open = 0;
-  let mostOpen = 0;
-  let checkCalls = 0;
+/** proxyTo puts a counting proxy in front of the real OpenFGA; checkAnswer, when given, answers check calls itself. */
+async function proxyTo(checkAnswer?: { status: number; body: string }) {
+  const stats = { open: 0, mostOpen: 0, checkCalls: 0 };
   const proxy = http.createServer((req, res) => {
     const isCheck = /\/(batch-)?check$/.test(req.url ?? '');
     if (isCheck) {
-      checkCalls++;
-      mostOpen = Math.max(mostOpen, ++open);
+      stats.checkCalls++;
+      stats.mostOpen = Math.max(stats.mostOpen, ++stats.open);
     }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
-      const upstream = await fetch(apiUrl + req.url, { method: req.method, headers: { 'content-type': 'application/json' }, body: req.method === 'GET' ? undefined : Buffer.concat(chunks) });
-      const text = await upstream.text();
-      if (isCheck) open--;
-      res.writeHead(upstream.status, { 'content-type': 'application/json' }).end(text);
+      const upstream = isCheck && checkAnswer
+        ? checkAnswer
+        : await fetch(apiUrl + req.url, { method: req.method, headers: { 'content-type': 'application/json' }, body: req.method === 'GET' ? undefined : Buffer.concat(chunks) })
+          .then(async (r) => ({ status: r.status, body: await r.text() }));
+      if (isCheck) stats.open--;
+      res.writeHead(upstream.status, { 'content-type': 'application/json' }).end(upstream.body);
     });
   });
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const close = async () => {
+    proxy.closeAllConnections();
+    await new Promise((resolve) => proxy.close(resolve));
+  };
+  return { url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, stats, close };
+}
+
+it('keeps at most checkCalls check calls in flight, the rest waiting to share the next BatchChecks', async () => {
+  const proxy = await proxyTo();
   try {
     const store = await api('/stores', { name: uid('engine-test') });
-    const engine = new OpenFgaEngine({ apiUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, storeId: store.id, timeoutMs: 10_000, model: model.json, checkCalls: 4 });
+    const engine = new OpenFgaEngine({ apiUrl: proxy.url, storeId: store.id, timeoutMs: 10_000, model: model.json, checkCalls: 4 });
     await engine.bootstrap();
     await engine.apply([{ op: 'write', tuple: { user: 'user:in', relation: 'member', object: 'organization:acme' } }]);
     const asks = Array.from({ length: 600 }, (_, i) => ({ user: i % 2 ? 'user:in' : `user:out${i}`, relation: 'can_view', object: 'organization:acme' }));
     const answers = await Promise.all(asks.map((t) => engine.check(t)));
     expect(answers).toEqual(asks.map((t) => t.user === 'user:in'));
-    expect(mostOpen).toBeLessThanOrEqual(4);
-    expect(checkCalls).toBe(600 / BATCH_CHECK_MAX);
+    expect(proxy.stats.mostOpen).toBeLessThanOrEqual(4);
+    expect(proxy.stats.checkCalls).toBe(600 / BATCH_CHECK_MAX);
   } finally {
-    proxy.closeAllConnections();
-    await new Promise((resolve) => proxy.close(resolve));
+    await proxy.close();
+  }
+});
+
+it('fails every check of a call whose answer is not OpenFGA\'s JSON with a 503, and hangs none', async () => {
+  const proxy = await proxyTo({ status: 200, body: '<html>gateway</html>' });
+  try {
+    const store = await api('/stores', { name: uid('engine-test') });
+    const engine = new OpenFgaEngine({ apiUrl: proxy.url, storeId: store.id, timeoutMs: 10_000, model: model.json });
+    await engine.bootstrap();
+    const ask = { user: 'user:a', relation: 'can_view', object: 'organization:acme' };
+    const results = await Promise.allSettled([engine.check(ask), engine.check(ask), engine.check(ask)]);
+    expect(results.map((r) => r.status === 'rejected' && r.reason instanceof DependencyUnavailableError)).toEqual([true, true, true]);
+    const alone = await engine.check(ask).catch((err: unknown) => err);
+    expect(alone).toBeInstanceOf(DependencyUnavailableError);
+  } finally {
+    await proxy.close();
   }
 });

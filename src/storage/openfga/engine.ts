@@ -37,7 +37,8 @@ export const BATCH_CHECK_MAX = 50;
  * CHECK_CALLS is the most check calls in flight to OpenFGA; more waiting checks share the next
  * calls. Measured at 64 concurrent checks on size M (SQLite): 4 calls 281-383 checks/s, 8 calls
  * 280-433, 16 calls 278-478, unbounded 310-544, single Checks straight to OpenFGA 260-271. More
- * calls never lost, so the bound is wide: it only keeps a burst from opening sockets without end.
+ * calls in flight never measured slower, so the bound is wide: it only keeps a burst from opening
+ * sockets without end.
  */
 export const CHECK_CALLS = 64;
 
@@ -111,7 +112,7 @@ export class OpenFgaEngine implements AuthzEngine {
    * check is coalesced: checks wait in a queue, and at most CHECK_CALLS calls to OpenFGA are in
    * flight, each a BatchCheck of up to BATCH_CHECK_MAX waiting checks (one alone goes as a plain
    * Check). Under concurrent load that saves a round trip per check here and request handling in
-   * OpenFGA, and keeps OpenFGA at the concurrency it serves best (bench/README.md).
+   * OpenFGA (bench/README.md).
    */
   check(t: Tuple, opts: CheckOptions = {}): Promise<boolean> {
     return new Promise((resolve, reject) => {
@@ -168,17 +169,22 @@ export class OpenFgaEngine implements AuthzEngine {
       for (const a of asks) a.reject(err);
       return;
     }
-    if (single) {
-      asks[0].resolve((JSON.parse(res.text) as { allowed?: boolean }).allowed === true);
-      return;
+    try {
+      if (single) {
+        asks[0].resolve((JSON.parse(res.text) as { allowed?: boolean }).allowed === true);
+        return;
+      }
+      const { result } = JSON.parse(res.text) as { result?: Record<string, { allowed?: boolean; error?: { input_error?: string; message?: string } }> };
+      asks.forEach((a, i) => {
+        const r = result?.[String(i)];
+        if (!r) a.reject(unavailable());
+        else if (r.error) a.reject(r.error.input_error ? new Error(`OpenFGA refused a check: ${r.error.message ?? r.error.input_error}`) : unavailable());
+        else a.resolve(r.allowed === true);
+      });
+    } catch {
+      // An answer that is not the JSON OpenFGA sends (a proxy's page): every check still unsettled fails.
+      for (const a of asks) a.reject(unavailable());
     }
-    const { result } = JSON.parse(res.text) as { result?: Record<string, { allowed?: boolean; error?: { input_error?: string; message?: string } }> };
-    asks.forEach((a, i) => {
-      const r = result?.[String(i)];
-      if (!r) a.reject(unavailable());
-      else if (r.error) a.reject(r.error.input_error ? new Error(`OpenFGA refused a check: ${r.error.message ?? r.error.input_error}`) : unavailable());
-      else a.resolve(r.allowed === true);
-    });
   }
 
   async apply(changes: TupleChange[]): Promise<void> {
