@@ -101,7 +101,7 @@ export async function createService(config: ServiceConfig, logger: Logger): Prom
   const invoices = new Neo4jInvoiceStore(db);
   const checkAccess = new CheckAccessQuery(model, decisionCache ?? engine, gate);
   const rules = new AccessRules(model.json);
-  const graph = new Neo4jGraphStore(db);
+  const graph = new Neo4jGraphStore(db, rules);
   const pages = new SnapshotPages({ latestRevision: async () => (await store.counters()).latest });
   const app = buildApp({
     logger,

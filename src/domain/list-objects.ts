@@ -43,8 +43,7 @@ export class ListObjectsQuery {
     const atLeast = atLeastOf(input.consistency);
     const compute = async () => {
       const { first, links } = this.rules.involved(input.type, input.relation);
-      const relations = [...first, ...links];
-      const tuples = await this.graph.tuplesFrom([input.user], relations, this.rules.endTypes(relations, 'user'));
+      const tuples = await this.graph.tuplesFrom([input.user], [...first, ...links]);
       return this.rules.objectsOf(new TupleGraph(tuples), input.user, input.relation, input.type);
     };
     return this.pages.page({ key: JSON.stringify(['objects', input.user, input.relation, input.type]), compute, atLeast }, input.limit, input.cursor);

@@ -36,8 +36,7 @@ export class ListUsersQuery {
     const atLeast = atLeastOf(input.consistency);
     const compute = async () => {
       const { first, links } = this.rules.involved(type, input.relation);
-      const relations = [...first, ...links];
-      const tuples = await this.graph.tuplesInto([input.object], relations, this.rules.endTypes(relations, 'object'));
+      const tuples = await this.graph.tuplesInto([input.object], [...first, ...links]);
       return this.rules.usersOf(new TupleGraph(tuples), input.object, input.relation, input.userType);
     };
     return this.pages.page({ key: JSON.stringify(['users', input.object, input.relation, input.userType ?? null]), compute, atLeast }, input.limit, input.cursor);

@@ -29,10 +29,10 @@ export class WhatIfQuery {
     // Downstream of the changed objects, with the written tuples laid over: every written tuple's
     // object is a seed, so the live tuples reachable from the seeds are all the closure needs.
     const seeds = [...new Set([...writes, ...deletes].map((t) => t.object))];
-    const down = new TupleGraph([...(await this.graph.tuplesFrom(seeds, relations, this.rules.endTypes(relations, 'user'))), ...writes]);
+    const down = new TupleGraph([...(await this.graph.tuplesFrom(seeds, relations)), ...writes]);
     const affected = reach(seeds, (k) => down.from(k).map((t) => t.object));
     // Everything upstream of the affected objects and of the written tuples' users decides who holds what there.
-    const up = await this.graph.tuplesInto([...new Set([...affected, ...writes.map((t) => t.user)])], relations, this.rules.endTypes(relations, 'object'));
+    const up = await this.graph.tuplesInto([...new Set([...affected, ...writes.map((t) => t.user)])], relations);
     const removed = new Set(deletes.map(tupleKey));
     const liveKeys = new Set(up.map(tupleKey));
     const before = new TupleGraph(up);

@@ -184,14 +184,12 @@ export interface ChainQuery {
 export interface GraphStore {
   /**
    * tuplesFrom returns every tuple with one of relations, live at asOf (absent: now), on a path
-   * leaving one of keys: the tuples out of keys and out of every entity they reach. A path goes on
-   * only through entities of the types in through (AccessRules.endTypes(relations, 'user'): no
-   * other entity holds such a tuple), which spares walking every customer's own tuples. Unknown
-   * keys contribute nothing.
+   * leaving one of keys: the tuples out of keys and out of every entity they reach. Unknown keys
+   * contribute nothing.
    */
-  tuplesFrom(keys: string[], relations: string[], through: string[], asOf?: string): Promise<StoredTuple[]>;
-  /** tuplesInto is tuplesFrom backwards: every such tuple on a path arriving at one of keys (through: the object-end types). */
-  tuplesInto(keys: string[], relations: string[], through: string[], asOf?: string): Promise<StoredTuple[]>;
+  tuplesFrom(keys: string[], relations: string[], asOf?: string): Promise<StoredTuple[]>;
+  /** tuplesInto is tuplesFrom backwards: every such tuple on a path arriving at one of keys. */
+  tuplesInto(keys: string[], relations: string[], asOf?: string): Promise<StoredTuple[]>;
   /** chains returns at most limit simple chains (no entity twice), shortest first, then in order of their tuples. */
   chains(q: ChainQuery): Promise<StoredTuple[][]>;
 }

@@ -3,6 +3,7 @@
  * or as of a past moment (a tuple is live at t when writtenAt <= t and it had not ended by t;
  * history is never erased, so any moment since the first write can be asked about).
  */
+import type { AccessRules } from '../../domain/access-rules';
 import type { ChainQuery, ChangeFeed, FeedEntry, FeedPosition, GraphStore, StoredTuple } from '../ports';
 import type { Neo4jExecutor, Row } from './executor';
 
@@ -19,15 +20,25 @@ const asStored = (r: Row): StoredTuple => ({
 
 /** Neo4jGraphStore runs the traversal statements in cypher/. */
 export class Neo4jGraphStore implements GraphStore, ChangeFeed {
-  constructor(private readonly db: Pick<Neo4jExecutor, 'read'>) {}
+  constructor(
+    private readonly db: Pick<Neo4jExecutor, 'read'>,
+    private readonly rules: Pick<AccessRules, 'endTypes'>,
+  ) {}
 
-  async tuplesFrom(keys: string[], relations: string[], through: string[], asOf?: string): Promise<StoredTuple[]> {
+  /**
+   * The walks pass only through entities of the types that can hold the next tuple (forwards: the
+   * types at a tuple's user end; backwards: at its object end), so a reseller's thousands of
+   * customers end a walk instead of each being expanded.
+   */
+  async tuplesFrom(keys: string[], relations: string[], asOf?: string): Promise<StoredTuple[]> {
     if (keys.length === 0 || relations.length === 0) return [];
+    const through = this.rules.endTypes(relations, 'user');
     return (await this.db.read('tuples-reachable-from', { keys, relations, through, asOf: asOf ?? NOW })).map(asStored);
   }
 
-  async tuplesInto(keys: string[], relations: string[], through: string[], asOf?: string): Promise<StoredTuple[]> {
+  async tuplesInto(keys: string[], relations: string[], asOf?: string): Promise<StoredTuple[]> {
     if (keys.length === 0 || relations.length === 0) return [];
+    const through = this.rules.endTypes(relations, 'object');
     return (await this.db.read('tuples-reachable-into', { keys, relations, through, asOf: asOf ?? NOW })).map(asStored);
   }
 
