@@ -200,7 +200,7 @@ export async function ensureOpenFgaInstalled(log: Log): Promise<void> {
   if (installedOpenFgaVersion() === OPENFGA_VERSION) return;
   await withLock('openfga', log, async () => {
     if (installedOpenFgaVersion() === OPENFGA_VERSION) return;
-    requireTool('go', ['version'], 'Go 1.24 or newer (https://go.dev/dl/)');
+    requireTool('go', ['version'], 'Go 1.26 or newer (https://go.dev/dl/); OpenFGA v1.22.1 asks for it');
     const started = Date.now();
     log(`[stack] building OpenFGA ${OPENFGA_VERSION} with go install (first run only, a few minutes)...`);
     fs.mkdirSync(path.dirname(paths.openfgaBin), { recursive: true });
