@@ -12,6 +12,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../src/config';
 import { signToken } from '../src/http/auth';
+import { listen } from '../src/http/listen';
 import { createService, type ServiceConfig } from '../src/service';
 import { ensureInstalled, startStack } from '../src/stack';
 import { runSchemathesis } from './fuzz-lib';
@@ -39,7 +40,7 @@ async function main(): Promise<number> {
     AUTH_JWT_SECRET: secret,
   }) as ServiceConfig;
   const service = await createService(config, pino({ level: process.env.LOG_LEVEL ?? 'warn' }));
-  const server = service.app.listen(0, '127.0.0.1');
+  const server = listen(service.app, 0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {

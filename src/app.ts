@@ -40,7 +40,7 @@ export function buildApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(requestContext(deps.logger));
+  app.use(requestContext(app, deps.logger));
   app.use(securityHeaders);
   app.use(requestTimeout(deps.requestTimeoutMs ?? 30_000));
   app.get('/healthz', (_req, res) => {

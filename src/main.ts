@@ -9,6 +9,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { ConfigError, loadConfig, type Config } from './config';
 import { signToken } from './http/auth';
+import { listen } from './http/listen';
 import { createService } from './service';
 import { ensureInstalled, projectRoot, startStack, type Stack } from './stack';
 
@@ -49,7 +50,7 @@ async function main(): Promise<void> {
     devToken = signToken(config.AUTH_JWT_SECRET!, { sub: 'dev-admin', scope: 'admin' }, 12 * 3600);
   }
   const service = await createService(config as Config & { NEO4J_URI: string; OPENFGA_API_URL: string }, logger);
-  const server = service.app.listen(config.PORT, '0.0.0.0');
+  const server = listen(service.app, config.PORT, '0.0.0.0');
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   server.requestTimeout = 15_000;
   server.headersTimeout = 10_000;

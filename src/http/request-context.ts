@@ -3,7 +3,7 @@
  * in the response header and in every log line of the request, and one access-log line.
  */
 import { randomUUID } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { Express, Request, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 
 declare module 'express-serve-static-core' {
@@ -15,18 +15,31 @@ declare module 'express-serve-static-core' {
 
 const SANE_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** CHILD is where a request keeps its child logger once it was asked for. */
+const CHILD = Symbol('childLogger');
+
 /**
- * requestContext gives each request an id and a child logger, and logs it when it ends. The child
- * logger is made on first use, and the access line only when info is on: on the check hot path
- * both cost more than the rest of the middleware together.
+ * requestContext gives each request of app an id and a child logger, and logs it when it ends.
+ * The child logger is made on first use, and the access line only when info is on: on the check
+ * hot path both cost more than the rest of the middleware together.
+ *
+ * `req.log` is a getter defined once on the app's request prototype. Defined on each request (with
+ * a fresh getter each time) it gave every request a hidden class of its own, and V8 then kept
+ * requests alive past young-generation GCs: at 500 checks/s, 21% of young allocations survived a
+ * scavenge against 8% without it (see listen.ts for the rest).
  */
-export function requestContext(logger: Logger): RequestHandler {
+export function requestContext(app: Express, logger: Logger): RequestHandler {
+  Object.defineProperty(app.request, 'log', {
+    configurable: true,
+    enumerable: true,
+    get(this: Request & { [CHILD]?: Logger }) {
+      return (this[CHILD] ??= logger.child({ reqId: this.id }));
+    },
+  });
   return (req, res, next) => {
     const incoming = req.headers['x-request-id'];
     const id = typeof incoming === 'string' && SANE_ID.test(incoming) ? incoming : randomUUID();
     req.id = id;
-    let child: Logger | undefined;
-    Object.defineProperty(req, 'log', { configurable: true, enumerable: true, get: () => (child ??= logger.child({ reqId: id })) });
     res.setHeader('x-request-id', id);
     if (!logger.isLevelEnabled('info')) return next();
     const started = process.hrtime.bigint();

@@ -8,6 +8,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { signToken } from '../../src/http/auth';
+import { listen } from '../../src/http/listen';
 import { createService, type Service } from '../../src/service';
 import { stackEnv, TEST_SECRET, uid } from '../fixtures/harness';
 
@@ -24,7 +25,7 @@ beforeAll(async () => {
     },
   });
   service = await createService(stackEnv({ LOG_LEVEL: 'trace' }), pino({ level: 'trace' }, sink));
-  server = service.app.listen(0, '127.0.0.1');
+  server = listen(service.app, 0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });

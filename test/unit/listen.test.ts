@@ -1,0 +1,63 @@
+/**
+ * The HTTP server builds each request and response with the app's prototypes, so Express has no
+ * prototype to swap per request; and req.log is one getter on that prototype, bound to each
+ * request's id. A real Express app on a loopback port; nothing else.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import pino from 'pino';
+import { listen } from '../../src/http/listen';
+import { requestContext } from '../../src/http/request-context';
+
+let server: Server;
+let url: string;
+const app = express();
+const seen: Array<{ request: boolean; response: boolean; ownLog: boolean }> = [];
+
+beforeAll(async () => {
+  app.use(requestContext(app, pino({ level: 'silent' })));
+  app.use(express.json());
+  app.post('/echo', (req, res) => {
+    res.json({ body: req.body, id: req.id, reqId: req.log.bindings().reqId, sameLog: req.log === req.log });
+  });
+  server = listen(app, 0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  // Runs before Express's own request listener, so it sees the objects as the server built them.
+  server.prependListener('request', (req, res) => {
+    seen.push({
+      request: Object.getPrototypeOf(req) === app.request,
+      response: Object.getPrototypeOf(res) === app.response,
+      ownLog: Object.prototype.hasOwnProperty.call(req, 'log'),
+    });
+  });
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+async function echo(body: unknown, requestId?: string) {
+  const res = await fetch(`${url}/echo`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(requestId ? { 'x-request-id': requestId } : {}) },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, header: res.headers.get('x-request-id'), body: (await res.json()) as Record<string, unknown> };
+}
+
+it('builds requests and responses with the app prototypes, and they still work as Node and Express objects', async () => {
+  const answer = await echo({ a: [1, 2] });
+  expect(answer.status).toBe(200);
+  expect(answer.body.body).toEqual({ a: [1, 2] });
+  expect(seen.at(-1)).toEqual({ request: true, response: true, ownLog: false });
+});
+
+it('binds req.log to each request id, once per request', async () => {
+  const first = await echo({}, 'req-one');
+  const second = await echo({}, 'req-two');
+  expect(first.body).toMatchObject({ id: 'req-one', reqId: 'req-one', sameLog: true });
+  expect(second.body).toMatchObject({ id: 'req-two', reqId: 'req-two', sameLog: true });
+  expect([first.header, second.header]).toEqual(['req-one', 'req-two']);
+});
