@@ -8,6 +8,7 @@
  * suffers coordinated omission, and we need the same client code against two different servers.
  */
 import http from 'node:http';
+import { serve } from './child';
 
 /** Target is one kind of request, sent with bodies taken in turn. */
 export interface Target {
@@ -38,6 +39,9 @@ export interface LoadResult {
   p90: number;
   p99: number;
   max: number;
+  /** late99 and lateMax: how late the generator sent requests after they were due, in ms (open loop). */
+  late99: number;
+  lateMax: number;
   firstError?: string;
 }
 
@@ -69,6 +73,7 @@ export async function run(job: LoadJob): Promise<LoadResult> {
   const bodies = job.target.bodies.map((b) => Buffer.from(b));
   const agent = new http.Agent({ keepAlive: true, maxSockets: job.mode === 'closed' ? job.concurrency ?? 1 : 512 });
   const latencies: number[] = [];
+  const lateness: number[] = [];
   let errors = 0;
   let firstError: string | undefined;
   let n = 0;
@@ -77,6 +82,7 @@ export async function run(job: LoadJob): Promise<LoadResult> {
   const end = recordFrom + job.seconds * 1000;
   const one = async (scheduled: number) => {
     const body = bodies[n++ % bodies.length];
+    const late = performance.now() - scheduled;
     let ok = false;
     try {
       const res = await send(agent, url, job.target.headers, body);
@@ -88,6 +94,7 @@ export async function run(job: LoadJob): Promise<LoadResult> {
     const done = performance.now();
     if (scheduled >= recordFrom && scheduled < end) {
       latencies.push(done - scheduled);
+      lateness.push(late);
       if (!ok) errors++;
     }
   };
@@ -114,6 +121,7 @@ export async function run(job: LoadJob): Promise<LoadResult> {
   agent.destroy();
   const recordedSeconds = job.maxRequests && latencies.length >= job.maxRequests ? (performance.now() - recordFrom) / 1000 : job.seconds;
   const sorted = Float64Array.from(latencies).sort();
+  const lateSorted = Float64Array.from(lateness).sort();
   const round = (x: number) => Math.round(x * 100) / 100;
   return {
     requests: latencies.length,
@@ -124,16 +132,10 @@ export async function run(job: LoadJob): Promise<LoadResult> {
     p90: round(percentile(sorted, 90)),
     p99: round(percentile(sorted, 99)),
     max: round(sorted[sorted.length - 1] ?? NaN),
+    late99: round(percentile(lateSorted, 99)),
+    lateMax: round(lateSorted[lateSorted.length - 1] ?? NaN),
     firstError,
   };
 }
 
-if (require.main === module && process.send) {
-  process.on('message', (msg: { id: number; job: LoadJob }) => {
-    run(msg.job).then(
-      (result) => process.send!({ id: msg.id, result }),
-      (err) => process.send!({ id: msg.id, error: (err as Error).stack ?? String(err) }),
-    );
-  });
-  process.send({ ready: true });
-}
+if (require.main === module && process.send) serve<LoadJob>(true, run);

@@ -1,28 +1,24 @@
 /**
- * `npm run bench`: starts its own Neo4j and OpenFGA, runs the service in this process (once with
- * the decision cache off, once on), loads a generated partner graph through POST /v1/tuples, and
+ * `npm run bench`: starts its own Neo4j and OpenFGA, runs the service in two processes of its own
+ * (one with the decision cache off, one with it on), loads a generated partner graph through POST /v1/tuples, and
  * measures side by side in one run: checks through the service vs straight to OpenFGA, complete
  * list-objects vs OpenFGA ListObjects, access-paths, the bulk load rate and write-to-check lag.
- * Load comes from a child process (bench/load.ts). Prints one table; writes bench/results/<date>.json.
+ * Load comes from another child process (bench/load.ts). Prints one table; writes bench/results/<date>.json.
  *
  * Options: --size S|M|L (default M), --seconds N per check measurement (default 8),
  * --profile (CPU profile of the service during the concurrency-64 check run), --seed N.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Session } from 'node:inspector/promises';
-import pino from 'pino';
-import { loadConfig } from '../src/config';
+import { AuthzModel } from '../src/domain/authz-model';
 import { signToken } from '../src/http/auth';
-import { createService, type Service, type ServiceConfig } from '../src/service';
 import { ensureInstalled, startStack, type Stack } from '../src/stack';
 import type { Tuple } from '../src/domain/tuple';
+import { Child } from './child';
 import { generate, load, straightToOpenFga, throughService, type Size } from './generate';
 import { percentile, type LoadJob, type LoadResult, type Target } from './load';
+import type { LoopDelay, ServiceReady, ServiceRequest } from './service-process';
 
 const SECRET = 'partnergraph-bench-secret-0123456789abcdef';
 
@@ -48,15 +44,12 @@ function parseArgs(argv: string[]): Args {
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
-/** Running is one in-process service listening on a loopback port. */
-interface Running {
-  url: string;
-  service: Service;
-  server: Server;
-}
+/** Running is one service process listening on a loopback port. */
+type Running = Child<ServiceRequest, ServiceReady>;
 
-async function startService(stack: Stack, cache: 'on' | 'off'): Promise<Running> {
-  const config = loadConfig({
+/** startService starts a service process configured as `npm start` would be, with logging silent. */
+function startService(stack: Stack, cache: 'on' | 'off'): Promise<Running> {
+  return Child.start<ServiceRequest, ServiceReady>(path.join(__dirname, 'service-process.ts'), {
     NODE_ENV: 'development',
     LOG_LEVEL: 'silent',
     NEO4J_URI: stack.neo4j.uri,
@@ -69,48 +62,7 @@ async function startService(stack: Stack, cache: 'on' | 'off'): Promise<Running>
     NEO4J_TIMEOUT_MS: '120000',
     REQUEST_TIMEOUT_MS: '300000',
     OPENFGA_TIMEOUT_MS: '30000',
-  }) as ServiceConfig;
-  const service = await createService(config, pino({ level: 'silent' }));
-  const server = service.app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  server.keepAliveTimeout = 60_000;
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, service, server };
-}
-
-/** LoadChild runs jobs in bench/load.ts in a child process. */
-class LoadChild {
-  private next = 0;
-  private waiting = new Map<number, { resolve: (r: LoadResult) => void; reject: (e: Error) => void }>();
-  private constructor(private readonly child: ChildProcess) {
-    child.on('message', (msg: { id?: number; result?: LoadResult; error?: string }) => {
-      if (msg.id === undefined) return;
-      const w = this.waiting.get(msg.id);
-      this.waiting.delete(msg.id);
-      if (msg.error) w?.reject(new Error(msg.error));
-      else w?.resolve(msg.result!);
-    });
-  }
-
-  static async start(): Promise<LoadChild> {
-    const child = fork(path.join(__dirname, 'load.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    await new Promise<void>((resolve, reject) => {
-      child.once('message', () => resolve());
-      child.once('exit', (code) => reject(new Error(`the load generator exited with ${code}`)));
-    });
-    return new LoadChild(child);
-  }
-
-  run(job: LoadJob): Promise<LoadResult> {
-    const id = this.next++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      this.child.send({ id, job });
-    });
-  }
-
-  stop(): void {
-    this.child.kill();
-  }
+  });
 }
 
 async function postJson<T>(url: string, body: unknown, token?: string): Promise<{ status: number; body: T }> {
@@ -159,7 +111,7 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'partnergraph-bench-'));
   const stack = await startStack({ dataDir, datastore: args.datastore, log: () => undefined });
   const services: Running[] = [];
-  let child: LoadChild | undefined;
+  let child: Child<LoadJob> | undefined;
   try {
     // The cache-off service starts first and keeps the relay lease: it applies every write.
     const plain = await startService(stack, 'off');
@@ -168,22 +120,20 @@ async function main(): Promise<void> {
     const checker = signToken(SECRET, { sub: 'bench-app', scope: 'check audit' }, 24 * 3600);
 
     const graph = generate(args.size, args.seed);
-    const storeId = plain.service.engine.currentStoreId!;
+    const { storeId } = plain.ready;
     const fga = stack.openfga.apiUrl;
     const models = (await (await fetch(`${fga}/stores/${storeId}/authorization-models?page_size=1`)).json()) as { authorization_models: Array<{ id: string }> };
     const modelId = models.authorization_models[0].id;
 
     // The baseline first: the same tuples straight into a store of their own on the same OpenFGA, 100 a call, 4 calls at a time.
     const side = await postJson<{ id: string }>(`${fga}/stores`, { name: 'bench-direct-load' });
-    const sideModel = await postJson<{ authorization_model_id: string }>(`${fga}/stores/${side.body.id}/authorization-models`, plain.service.model.json);
+    const sideModel = await postJson<{ authorization_model_id: string }>(`${fga}/stores/${side.body.id}/authorization-models`, AuthzModel.load().json);
     const bulkDirect = await load(graph.tuples, straightToOpenFga(fga, side.body.id, sideModel.body.authorization_model_id), { batchSize: 100, concurrency: 4, label: 'OpenFGA alone', progress: say });
     say(`[bench] OpenFGA alone took ${bulkDirect.tuples} tuples in ${bulkDirect.seconds.toFixed(1)} s: ${Math.round(bulkDirect.tuplesPerSecond)} tuples/s`);
     say(`[bench] generated ${graph.tuples.length} tuples; loading through POST /v1/tuples in batches of 1000, 4 at a time`);
-    const bulk = await load(graph.tuples, throughService(plain.url, writer), { batchSize: 1000, concurrency: 4, label: 'service', progress: say });
+    const bulk = await load(graph.tuples, throughService(plain.ready.url, writer), { batchSize: 1000, concurrency: 4, label: 'service', progress: say });
     say(`[bench] loaded ${bulk.tuples} tuples in ${bulk.seconds.toFixed(1)} s: ${Math.round(bulk.tuplesPerSecond)} tuples/s (${bulk.pending} batches answered 202)`);
-    // The services run in this process: let the loaded graph go, so its garbage collections stay small during the measurements.
     const tupleCount = graph.tuples.length;
-    graph.tuples = [];
 
     const cached = await startService(stack, 'on');
     services.push(cached);
@@ -194,14 +144,14 @@ async function main(): Promise<void> {
     let allowedCount = 0;
     for (const q of sample) {
       const direct = await postJson<{ allowed: boolean }>(`${fga}/stores/${storeId}/check`, { tuple_key: q, authorization_model_id: modelId });
-      const via = await postJson<{ allowed: boolean }>(`${plain.url}/v1/check`, q, checker);
+      const via = await postJson<{ allowed: boolean }>(`${plain.ready.url}/v1/check`, q, checker);
       if (direct.body.allowed !== via.body.allowed) disagreements++;
       if (via.body.allowed) allowedCount++;
     }
     if (disagreements) throw new Error(`service and OpenFGA disagree on ${disagreements} of ${sample.length} checks`);
     say(`[bench] service and OpenFGA agree on ${sample.length} checks (${allowedCount} allowed)`);
 
-    child = await LoadChild.start();
+    child = await Child.start<LoadJob>(path.join(__dirname, 'load.ts'));
     const checks = graph.probes.checks;
     const targets: Record<'direct' | 'service' | 'serviceCached', Target> = {
       direct: {
@@ -209,12 +159,12 @@ async function main(): Promise<void> {
         headers: {},
         bodies: checks.map((q) => JSON.stringify({ tuple_key: q, authorization_model_id: modelId, consistency: 'MINIMIZE_LATENCY' })),
       },
-      service: { url: `${plain.url}/v1/check`, headers: { authorization: `Bearer ${checker}` }, bodies: checks.map((q) => JSON.stringify(q)) },
-      serviceCached: { url: `${cached.url}/v1/check`, headers: { authorization: `Bearer ${checker}` }, bodies: checks.map((q) => JSON.stringify(q)) },
+      service: { url: `${plain.ready.url}/v1/check`, headers: { authorization: `Bearer ${checker}` }, bodies: checks.map((q) => JSON.stringify(q)) },
+      serviceCached: { url: `${cached.ready.url}/v1/check`, headers: { authorization: `Bearer ${checker}` }, bodies: checks.map((q) => JSON.stringify(q)) },
     };
     const base = { seconds: args.seconds, warmupSeconds: 1 };
     // Ask the cached service every question once first, so its rows measure a warm cache (a portal asks the same questions again and again).
-    const warm = await child.run({ seconds: 300, warmupSeconds: 0, maxRequests: checks.length, mode: 'closed', concurrency: 16, target: targets.serviceCached });
+    const warm = await child.call<LoadResult>({ seconds: 300, warmupSeconds: 0, maxRequests: checks.length, mode: 'closed', concurrency: 16, target: targets.serviceCached });
     say(`[bench] warmed the decision cache with ${warm.requests} checks`);
     type Row = Record<keyof typeof targets, LoadResult> & { load1: number };
     const closed: Array<{ concurrency: number } & Row> = [];
@@ -224,26 +174,30 @@ async function main(): Promise<void> {
       for (const name of ['direct', 'service', 'serviceCached'] as const) {
         const job: LoadJob = { ...base, target: targets[name], mode: 'closed', concurrency };
         if (args.profile && name === 'service' && concurrency === 64) {
-          const { result, cpuProfile } = await profiled(() => child!.run(job));
-          row[name] = result;
-          profile = cpuProfile;
+          await plain.call('profile-start');
+          row[name] = await child.call<LoadResult>(job);
+          profile = await plain.call('profile-stop');
         } else {
-          row[name] = await child.run(job);
+          row[name] = await child.call<LoadResult>(job);
         }
         say(`[bench] check closed c=${concurrency} ${name}: ${row[name].rps}/s p50 ${row[name].p50} ms p99 ${row[name].p99} ms (${row[name].errors} errors)`);
       }
       closed.push(row);
     }
-    const open: Array<{ rate: number } & Row> = [];
+    // Open loop rows also say how late the generator sent (its own pauses) and how late each service's event loop ran.
+    const open: Array<{ rate: number; loopDelay: Record<'service' | 'serviceCached', LoopDelay> } & Row> = [];
     for (const rate of [50, 200, 500]) {
-      const row = { rate, load1: load1() } as { rate: number } & Row;
+      const row = { rate, load1: load1(), loopDelay: {} } as (typeof open)[number];
       for (const name of ['direct', 'service', 'serviceCached'] as const) {
-        row[name] = await child.run({ ...base, target: targets[name], mode: 'open', rate });
-        say(`[bench] check open ${rate}/s ${name}: p50 ${row[name].p50} ms p99 ${row[name].p99} ms (${row[name].errors} errors)`);
+        const watched = name === 'direct' ? undefined : name === 'service' ? plain : cached;
+        await watched?.call('loop-start');
+        row[name] = await child.call<LoadResult>({ ...base, target: targets[name], mode: 'open', rate });
+        if (watched && name !== 'direct') row.loopDelay[name] = await watched.call<LoopDelay>('loop-stop');
+        say(`[bench] check open ${rate}/s ${name}: p50 ${row[name].p50} ms p99 ${row[name].p99} ms (${row[name].errors} errors); sent late p99 ${row[name].late99} ms${watched ? `; service loop delay p99 ${row.loopDelay[name as 'service'].p99} ms` : ''}`);
       }
       open.push(row);
     }
-    const cacheStats = cached.service.decisionCache?.stats();
+    const cacheStats = await cached.call('cache-stats');
 
     // List-objects for the big reseller's member: the service pages to the end; OpenFGA answers in one call.
     const lo = { user: graph.probes.bigMember, relation: 'can_view', type: 'organization' };
@@ -258,7 +212,7 @@ async function main(): Promise<void> {
         let cursor: string | null = null;
         let first = true;
         do {
-          const page = await timed(() => postJson<{ objects: string[]; cursor: string | null }>(`${plain.url}/v1/list-objects`, { ...lo, limit: 1000, cursor }, checker));
+          const page = await timed(() => postJson<{ objects: string[]; cursor: string | null }>(`${plain.ready.url}/v1/list-objects`, { ...lo, limit: 1000, cursor }, checker));
           if (page.value.status !== 200) throw new Error(`list-objects answered ${page.value.status}: ${JSON.stringify(page.value.body)}`);
           if (first) serviceFirstPage.push(page.ms);
           first = false;
@@ -282,13 +236,13 @@ async function main(): Promise<void> {
     };
     say(`[bench] list-objects: service ${serviceCount} objects complete p50 ${listObjects.service.complete.p50} ms; OpenFGA ${directCount} objects p50 ${listObjects.openfga.call.p50} ms`);
 
-    const accessPaths = await child.run({
+    const accessPaths = await child.call<LoadResult>({
       seconds: 120,
       maxRequests: 300,
       warmupSeconds: 1,
       mode: 'closed',
       concurrency: 1,
-      target: { url: `${plain.url}/v1/access-paths`, headers: { authorization: `Bearer ${checker}` }, bodies: graph.probes.paths.map((q) => JSON.stringify(q)) },
+      target: { url: `${plain.ready.url}/v1/access-paths`, headers: { authorization: `Bearer ${checker}` }, bodies: graph.probes.paths.map((q) => JSON.stringify(q)) },
     });
     say(`[bench] access-paths: ${accessPaths.rps}/s p50 ${accessPaths.p50} ms p99 ${accessPaths.p99} ms (${accessPaths.errors} errors)`);
 
@@ -335,12 +289,8 @@ async function main(): Promise<void> {
     if (profile) writeFileSync(path.join(dir, `${stamp}.cpuprofile.tmp`), JSON.stringify(profile));
     say(`[bench] wrote bench/results/${stamp}.json`);
   } finally {
-    child?.stop();
-    for (const s of services.reverse()) {
-      s.server.closeAllConnections();
-      await new Promise((resolve) => s.server.close(resolve));
-      await s.service.stop();
-    }
+    child?.kill();
+    for (const s of services.reverse()) await s.call('stop').catch(() => s.kill());
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -359,9 +309,9 @@ async function measureLag(leader: Running, cached: Running, writer: string, chec
   let atLeastFirst = 0;
   const N = 30;
   const check = async (on: Running, t: Tuple, atLeast?: string) =>
-    (await postJson<{ allowed: boolean }>(`${on.url}/v1/check`, { ...t, relation: 'can_view', ...(atLeast ? { consistency: { atLeast } } : {}) }, checker)).body.allowed;
+    (await postJson<{ allowed: boolean }>(`${on.ready.url}/v1/check`, { ...t, relation: 'can_view', ...(atLeast ? { consistency: { atLeast } } : {}) }, checker)).body.allowed;
   const write = async (on: Running, t: Tuple) => {
-    const res = await postJson<{ revision: string }>(`${on.url}/v1/tuples`, { writes: [t] }, writer);
+    const res = await postJson<{ revision: string }>(`${on.ready.url}/v1/tuples`, { writes: [t] }, writer);
     if (res.status !== 200) throw new Error(`write answered ${res.status}`);
     return res.body.revision;
   };
@@ -400,19 +350,6 @@ interface CpuProfile {
   nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }>;
   samples: number[];
   timeDeltas: number[];
-}
-
-/** profiled runs fn with the V8 CPU profiler on in this process (where the service runs). */
-async function profiled<T>(fn: () => Promise<T>): Promise<{ result: T; cpuProfile: unknown }> {
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: 200 });
-  await session.post('Profiler.start');
-  const result = await fn();
-  const { profile } = await session.post('Profiler.stop');
-  session.disconnect();
-  return { result, cpuProfile: profile };
 }
 
 /** summarize gives the top frames by self time and the time per package, in % of samples. */
@@ -461,8 +398,11 @@ function render(r: any): string {
   lines.push('');
   lines.push('| check, open loop | direct OpenFGA | service | service + cache | 1-min load |');
   lines.push('|---|---|---|---|---|');
-  const ocell = (x: LoadResult) => `p50 ${x.p50} ms, p99 ${x.p99} ms, max ${x.max} ms${x.errors ? `, ${x.errors} errors` : ''}`;
-  for (const row of r.check.open) lines.push(`| ${row.rate}/s | ${ocell(row.direct)} | ${ocell(row.service)} | ${ocell(row.serviceCached)} | ${row.load1.toFixed(2)} |`);
+  const ocell = (x: LoadResult, loop?: LoopDelay) =>
+    `p50 ${x.p50} ms, p99 ${x.p99} ms, max ${x.max} ms${x.errors ? `, ${x.errors} errors` : ''}; sent late p99 ${x.late99} ms${loop ? `; loop delay p99 ${loop.p99} ms, max ${loop.max} ms` : ''}`;
+  for (const row of r.check.open) {
+    lines.push(`| ${row.rate}/s | ${ocell(row.direct)} | ${ocell(row.service, row.loopDelay.service)} | ${ocell(row.serviceCached, row.loopDelay.serviceCached)} | ${row.load1.toFixed(2)} |`);
+  }
   lines.push('');
   const lo = r.listObjects;
   lines.push('| other measurement | result |');

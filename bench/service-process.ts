@@ -1,0 +1,78 @@
+/**
+ * One Partnergraph service in a process of its own, for the bench: it is configured from its
+ * environment as `npm start` would be, listens on a loopback port, and answers the bench's requests
+ * for a CPU profile, its decision-cache counters and a clean stop. A service in the bench's own
+ * process would count the bench's (and the other service's) pauses as its latency.
+ */
+import type { AddressInfo } from 'node:net';
+import { Session } from 'node:inspector/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import pino from 'pino';
+import { loadConfig } from '../src/config';
+import { listen } from '../src/http/listen';
+import { createService, type ServiceConfig } from '../src/service';
+import { serve } from './child';
+
+/** ServiceRequest is what the bench can ask of a service process. */
+export type ServiceRequest = 'profile-start' | 'profile-stop' | 'loop-start' | 'loop-stop' | 'cache-stats' | 'stop';
+
+/** LoopDelay is how late this process's event loop ran its timers while it was watched, in ms. */
+export interface LoopDelay {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/** ServiceReady is what a service process announces once it listens. */
+export interface ServiceReady {
+  url: string;
+  storeId: string;
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig() as ServiceConfig;
+  const service = await createService(config, pino({ level: 'silent' }));
+  const server = listen(service.app, 0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  server.keepAliveTimeout = 60_000;
+  const session = new Session();
+  let loop = monitorEventLoopDelay({ resolution: 1 });
+  const handle = async (request: ServiceRequest): Promise<unknown> => {
+    switch (request) {
+      case 'profile-start':
+        session.connect();
+        await session.post('Profiler.enable');
+        await session.post('Profiler.setSamplingInterval', { interval: 200 });
+        await session.post('Profiler.start');
+        return null;
+      case 'profile-stop': {
+        const { profile } = await session.post('Profiler.stop');
+        session.disconnect();
+        return profile;
+      }
+      case 'loop-start':
+        loop = monitorEventLoopDelay({ resolution: 1 });
+        loop.enable();
+        return null;
+      case 'loop-stop': {
+        loop.disable();
+        const ms = (ns: number) => Math.round(ns / 10_000) / 100;
+        return { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) } satisfies LoopDelay;
+      }
+      case 'cache-stats':
+        return service.decisionCache?.stats() ?? null;
+      case 'stop':
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+        await service.stop();
+        setImmediate(() => process.exit(0));
+        return null;
+    }
+  };
+  serve<ServiceRequest>({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, storeId: service.engine.currentStoreId! } satisfies ServiceReady, handle);
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench service failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
