@@ -35,12 +35,14 @@ export interface OpenFgaSettings {
 export const BATCH_CHECK_MAX = 50;
 /**
  * CHECK_CALLS is the most check calls in flight to OpenFGA; more waiting checks share the next
- * calls. Measured at 64 concurrent checks on size M (SQLite): 4 calls 281-383 checks/s, 8 calls
- * 280-433, 16 calls 278-478, unbounded 310-544, single Checks straight to OpenFGA 260-271. More
- * calls in flight never measured slower, so the bound is wide: it only keeps a burst from opening
- * sockets without end.
+ * calls, so under load checks go as BatchChecks instead of one call each. Measured through the
+ * service on size M (SQLite), bounds side by side in one run: at concurrency 64, 8 calls answered
+ * 295-350 checks/s against 252-257 with 64; at an open 250 checks/s, near OpenFGA's capacity
+ * here, 64 calls let a queue build in some rounds (p50 0.4-2.2 s) where 8 kept p50 under 100 ms.
+ * 2 calls did as well or better at concurrency 64 but collapsed in one open-loop round, and a
+ * bound that low lets two slow checks hold up every other.
  */
-export const CHECK_CALLS = 64;
+export const CHECK_CALLS = 8;
 
 /** PendingCheck is a check waiting for its turn's batch. */
 interface PendingCheck {
