@@ -45,7 +45,9 @@ export function requestContext(app: Express, logger: Logger): RequestHandler {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      req.log.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10, sub: req.caller?.sub }, 'request');
+      // originalUrl: inside a mounted router req.path is relative to it (/check, not /v1/check).
+      const path = req.originalUrl.split('?', 1)[0];
+      req.log.info({ method: req.method, path, status: res.statusCode, ms: Math.round(ms * 10) / 10, sub: req.caller?.sub }, 'request');
     });
     next();
   };

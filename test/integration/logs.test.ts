@@ -81,4 +81,6 @@ it('never writes a token or the secret, and puts the request id on every request
     expect(mine.some((l) => l.msg === 'request')).toBe(true);
   }
   for (const l of requestLines) expect(typeof l.reqId).toBe('string');
+  // The full path, also for requests a mounted router answered.
+  expect(requestLines.map((l) => l.path)).toEqual(['/v1/tuples', '/v1/check', '/v1/check', '/v1/check', '/v1/check', '/v1/check', '/v1/tuples', '/v1/check']);
 });
