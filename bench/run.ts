@@ -192,8 +192,8 @@ async function main(): Promise<void> {
         const watched = name === 'direct' ? undefined : name === 'service' ? plain : cached;
         await watched?.call('loop-start');
         row[name] = await child.call<LoadResult>({ ...base, target: targets[name], mode: 'open', rate });
-        if (watched && name !== 'direct') row.loopDelay[name] = await watched.call<LoopDelay>('loop-stop');
-        say(`[bench] check open ${rate}/s ${name}: p50 ${row[name].p50} ms p99 ${row[name].p99} ms (${row[name].errors} errors); sent late p99 ${row[name].late99} ms${watched ? `; service loop delay p99 ${row.loopDelay[name as 'service'].p99} ms` : ''}`);
+        const loop = watched && name !== 'direct' ? (row.loopDelay[name] = await watched.call<LoopDelay>('loop-stop')) : undefined;
+        say(`[bench] check open ${rate}/s ${name}: p50 ${row[name].p50} ms p99 ${row[name].p99} ms (${row[name].errors} errors); sent late p99 ${row[name].late99} ms${loop ? `; service loop delay p99 ${loop.p99} ms` : ''}`);
       }
       open.push(row);
     }

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   await new Promise((resolve) => server.once('listening', resolve));
   server.keepAliveTimeout = 60_000;
   const session = new Session();
-  let loop = monitorEventLoopDelay({ resolution: 1 });
+  const loop = monitorEventLoopDelay({ resolution: 1 });
   const handle = async (request: ServiceRequest): Promise<unknown> => {
     switch (request) {
       case 'profile-start':
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
         return profile;
       }
       case 'loop-start':
-        loop = monitorEventLoopDelay({ resolution: 1 });
+        loop.reset();
         loop.enable();
         return null;
       case 'loop-stop': {

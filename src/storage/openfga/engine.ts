@@ -146,11 +146,15 @@ export class OpenFgaEngine implements AuthzEngine {
   /** send asks OpenFGA one call's checks and settles each of them; it never rejects. */
   private async send(asks: PendingCheck[], fresh: boolean): Promise<void> {
     const consistency = fresh ? ConsistencyPreference.HigherConsistency : ConsistencyPreference.MinimizeLatency;
+    // Settling a check twice changes nothing, so failing all of them also covers those already settled.
+    const failAll = (err: unknown) => {
+      for (const a of asks) a.reject(err);
+    };
     let ids: { storeId: string; authorizationModelId: string };
     try {
       ids = this.ids();
     } catch (err) {
-      for (const a of asks) a.reject(err);
+      failAll(err);
       return;
     }
     const { storeId, authorizationModelId } = ids;
@@ -163,12 +167,11 @@ export class OpenFgaEngine implements AuthzEngine {
     try {
       res = await postJson(this.checkTransport, `/stores/${storeId}/${single ? 'check' : 'batch-check'}`, body, this.s.timeoutMs);
     } catch {
-      for (const a of asks) a.reject(unavailable());
+      failAll(unavailable());
       return;
     }
     if (res.status !== 200) {
-      const err = checkFailure(res.status, res.text);
-      for (const a of asks) a.reject(err);
+      failAll(checkFailure(res.status, res.text));
       return;
     }
     try {
@@ -185,7 +188,7 @@ export class OpenFgaEngine implements AuthzEngine {
       });
     } catch {
       // An answer that is not the JSON OpenFGA sends (a proxy's page): every check still unsettled fails.
-      for (const a of asks) a.reject(unavailable());
+      failAll(unavailable());
     }
   }
 
