@@ -40,6 +40,13 @@ interface Waiter {
   resolve: (reached: boolean) => void;
 }
 
+/** ReconcileRequest is one caller waiting for a reconcile; on demand, a replica without the lease asks the holder for it. */
+interface ReconcileRequest {
+  onDemand: boolean;
+  resolve: (r: ReconcileReport) => void;
+  reject: (e: unknown) => void;
+}
+
 /** OutboxRelay moves Neo4j's outbox into OpenFGA and tells writers and readers when a revision is there. */
 export class OutboxRelay {
   private applied = 0;
@@ -49,7 +56,7 @@ export class OutboxRelay {
   private wake?: () => void;
   private leaseUntil = 0;
   private lastHealth = 0;
-  private reconcileRequests: Array<{ resolve: (r: ReconcileReport) => void; reject: (e: unknown) => void }> = [];
+  private reconcileRequests: ReconcileRequest[] = [];
   private readonly leaseMs: number;
   private readonly idleMs: number;
   private readonly healthEveryMs: number;
@@ -72,11 +79,15 @@ export class OutboxRelay {
     return this.applied;
   }
 
-  /** start runs the loop in the background; with reconcileFirst it rebuilds OpenFGA from Neo4j before anything else. */
+  /**
+   * start runs the loop in the background. With reconcileFirst it rebuilds OpenFGA from Neo4j before
+   * anything else once it holds the lease; a replica that starts while another holds it leaves that
+   * replica be, since the holder keeps OpenFGA in step.
+   */
   start(reconcileFirst = true): void {
     if (this.running) return;
     this.running = true;
-    if (reconcileFirst) void this.reconcile().catch(() => undefined);
+    if (reconcileFirst) this.reconcileWhenHolding();
     this.loop = this.run();
   }
 
@@ -113,12 +124,21 @@ export class OutboxRelay {
     });
   }
 
-  /** reconcile compares every live tuple in Neo4j with OpenFGA and repairs OpenFGA (Neo4j wins), inside the loop. */
+  /**
+   * reconcile compares every live tuple in Neo4j with OpenFGA and repairs OpenFGA (Neo4j wins), inside
+   * the loop. A replica without the lease asks for it and the holder hands it over at its next
+   * renewal, within about half the lease time, so only ever one replica writes to OpenFGA.
+   */
   reconcile(): Promise<ReconcileReport> {
     return new Promise((resolve, reject) => {
-      this.reconcileRequests.push({ resolve, reject });
+      this.reconcileRequests.push({ onDemand: true, resolve, reject });
       this.kick();
     });
+  }
+
+  /** reconcileWhenHolding queues a reconcile no caller waits for, done once this replica holds the lease. */
+  private reconcileWhenHolding(): void {
+    this.reconcileRequests.push({ onDemand: false, resolve: () => undefined, reject: () => undefined });
   }
 
   private async run(): Promise<void> {
@@ -147,7 +167,7 @@ export class OutboxRelay {
       if ((await this.engine.health()) === 'store_missing') {
         this.opts.log?.warn({}, 'OpenFGA has no store or model (restarted empty?): bootstrapping and reconciling from Neo4j');
         await this.engine.bootstrap();
-        this.reconcileRequests.push({ resolve: () => undefined, reject: () => undefined });
+        this.reconcileWhenHolding();
       }
     }
     if (this.reconcileRequests.length) {
@@ -182,7 +202,8 @@ export class OutboxRelay {
   private async holdLease(): Promise<boolean> {
     const now = Date.now();
     if (now < this.leaseUntil - this.leaseMs / 2) return true;
-    if (await this.outbox.acquireLease(LEASE, this.opts.holder, this.leaseMs)) {
+    const want = this.reconcileRequests.some((r) => r.onDemand);
+    if (await this.outbox.acquireLease(LEASE, this.opts.holder, this.leaseMs, want)) {
       this.leaseUntil = now + this.leaseMs;
       return true;
     }

@@ -90,9 +90,14 @@ export interface Outbox {
   pending(after: number, upTo: number, limit: number): Promise<OutboxEntry[]>;
   /** markApplied moves the applied mark to revision; it must return false if holder lost the lease. */
   markApplied(holder: string, revision: number): Promise<boolean>;
-  /** acquireLease takes or renews the named lease for ttlMs; false when another holder has it. */
-  acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
-  /** releaseLease gives the lease back if holder has it. */
+  /**
+   * acquireLease takes or renews the named lease for ttlMs and says whether holder has it now; false
+   * while another holder's lease runs. With want, a caller that does not get it leaves a wish for
+   * ttlMs, and the lease goes to that caller instead of the holder at the holder's next renewal
+   * (or to whoever asks once it is free or expired), so a replica can ask for work only the holder does.
+   */
+  acquireLease(name: string, holder: string, ttlMs: number, want?: boolean): Promise<boolean>;
+  /** releaseLease gives the lease back if holder has it, and withdraws holder's wish for it. */
   releaseLease(name: string, holder: string): Promise<void>;
 }
 

@@ -8,9 +8,9 @@ import { MemoryEngine, MemoryOutbox } from '../fixtures/memory-ports';
 
 const t = (user: string, object = 'organization:o'): Tuple => ({ user, relation: 'member', object });
 
-function relayOver(outbox: MemoryOutbox, engine: MemoryEngine, live: () => Tuple[] = () => [], onRetry?: () => void) {
+function relayOver(outbox: MemoryOutbox, engine: MemoryEngine, live: () => Tuple[] = () => [], onRetry?: () => void, holder = 'me') {
   const log = { info: () => undefined, warn: () => onRetry?.() };
-  return new OutboxRelay(outbox, { liveTuples: async () => live() }, engine, { holder: 'me', idleMs: 5, healthEveryMs: 0, maxBackoffMs: 10, log });
+  return new OutboxRelay(outbox, { liveTuples: async () => live() }, engine, { holder, leaseMs: 40, idleMs: 5, healthEveryMs: 0, maxBackoffMs: 10, log });
 }
 
 let relay: OutboxRelay | undefined;
@@ -138,6 +138,38 @@ it('does not apply anything while another replica holds the lease', async () => 
   relay = relayOver(outbox, engine);
   relay.start(false);
   expect(await relay.waitFor(last, 200)).toBe(false);
+  expect(engine.calls).toHaveLength(0);
+});
+
+it('reconciles on a replica without the lease once the holder hands the lease over to it', async () => {
+  const outbox = new MemoryOutbox();
+  const engine = new MemoryEngine();
+  const live = () => [t('user:kept')];
+  const holder = relayOver(outbox, engine, live, undefined, 'holder');
+  holder.start(false);
+  await holder.waitFor(outbox.record({ op: 'write', tuple: t('user:kept') }), 5000);
+  expect(outbox.holder).toBe('holder');
+  relay = relayOver(outbox, engine, live, undefined, 'asker');
+  relay.start(false);
+  try {
+    const report = await relay.reconcile();
+    expect(report).toMatchObject({ neo4jTuples: 1, openfgaTuples: 1, missing: 0, extra: 0 });
+    expect(outbox.holder).toBe('asker');
+    const last = outbox.record({ op: 'write', tuple: t('user:later') });
+    expect(await relay.waitFor(last, 5000)).toBe(true);
+  } finally {
+    await holder.stop();
+  }
+});
+
+it('does not take the lease from its holder to reconcile at start', async () => {
+  const outbox = new MemoryOutbox();
+  const engine = new MemoryEngine();
+  outbox.holder = 'someone-else';
+  relay = relayOver(outbox, engine, () => [t('user:a')]);
+  relay.start(true);
+  await new Promise((r) => setTimeout(r, 100));
+  expect(outbox.wantedBy).toBeNull();
   expect(engine.calls).toHaveLength(0);
 });
 

@@ -69,10 +69,10 @@ export class Neo4jTupleStore implements TupleStore, Outbox {
     return (await this.db.write((run) => run('mark-applied', { holder, revision }))).length > 0;
   }
 
-  async acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+  async acquireLease(name: string, holder: string, ttlMs: number, want = false): Promise<boolean> {
     const now = Date.now();
-    const rows = await this.db.write((run) => run('acquire-lease', { name, holder, now, until: now + ttlMs }));
-    return rows.length > 0;
+    const [row] = await this.db.write((run) => run('acquire-lease', { name, holder, now, until: now + ttlMs, want }));
+    return row.held === true;
   }
 
   async releaseLease(name: string, holder: string): Promise<void> {
