@@ -68,8 +68,12 @@ export interface TupleStore {
   writeTuples(req: TupleWriteRequest): Promise<TupleWriteResult>;
   /** readTuples pages through live tuples in (object, relation, user) order. */
   readTuples(filter: TupleFilter, limit: number, cursor?: string): Promise<Page<StoredTuple>>;
-  /** liveTuples yields every live tuple, for reconciliation. */
-  liveTuples(): Promise<Tuple[]>;
+  /**
+   * liveTuples returns every tuple live at revision: written at or before it and not ended by then.
+   * Reconcile compares it with OpenFGA at the applied mark, so changes still on their way through
+   * the outbox are not mistaken for drift.
+   */
+  liveTuples(revision: number): Promise<Tuple[]>;
 }
 
 /** OutboxCounters are the latest revision written and the latest applied to the check engine. */

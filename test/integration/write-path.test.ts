@@ -3,7 +3,9 @@
  * written, idempotent writes and deletes, history kept in Neo4j, ordered revisions,
  * read-your-writes with consistency.atLeast, and on-demand reconciliation.
  */
+import { tupleKey } from '../../src/domain/tuple';
 import { Neo4jExecutor } from '../../src/storage/neo4j/executor';
+import { Neo4jTupleStore } from '../../src/storage/neo4j/tuple-store';
 import { startTestService, T, uid, type TestService } from '../fixtures/harness';
 
 let svc: TestService;
@@ -87,6 +89,11 @@ it('orders writes by revision and ends deleted tuples in Neo4j instead of erasin
   expect(String(history[0].endedAt) >= String(history[0].writtenAt)).toBe(true);
   const listedNow = await listed(org);
   expect(listedNow.map((x) => x.writtenBy)).toEqual(['regranter']);
+  // Reconcile reads the tuples live at a revision from that history.
+  const store = new Neo4jTupleStore(db);
+  const liveAt = async (revision: string) => (await store.liveTuples(Number(revision))).map(tupleKey).includes(tupleKey(t));
+  expect([await liveAt(w.body.revision), await liveAt(d.body.revision), await liveAt(w2.body.revision)]).toEqual([true, false, true]);
+  expect(await liveAt(String(Number(w.body.revision) - 1))).toBe(false);
 });
 
 it('answers a check only from state that includes the revision asked for', async () => {

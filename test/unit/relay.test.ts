@@ -8,9 +8,9 @@ import { MemoryEngine, MemoryOutbox } from '../fixtures/memory-ports';
 
 const t = (user: string, object = 'organization:o'): Tuple => ({ user, relation: 'member', object });
 
-function relayOver(outbox: MemoryOutbox, engine: MemoryEngine, live: () => Tuple[] = () => [], onRetry?: () => void, holder = 'me') {
+function relayOver(outbox: MemoryOutbox, engine: MemoryEngine, live = (revision: number) => outbox.liveAt(revision), onRetry?: () => void, holder = 'me') {
   const log = { info: () => undefined, warn: () => onRetry?.() };
-  return new OutboxRelay(outbox, { liveTuples: async () => live() }, engine, { holder, leaseMs: 40, idleMs: 5, healthEveryMs: 0, maxBackoffMs: 10, log });
+  return new OutboxRelay(outbox, { liveTuples: async (revision) => live(revision) }, engine, { holder, leaseMs: 40, idleMs: 5, healthEveryMs: 0, maxBackoffMs: 10, log });
 }
 
 let relay: OutboxRelay | undefined;
@@ -85,7 +85,7 @@ it('has no chunk in flight when a failed round is retried, so no stale chunk lan
   engine.failNext = 1;
   const inFlightAtRetry: number[] = [];
   const last = outbox.record(...Array.from({ length: 800 }, (_, i) => ({ op: 'write' as const, tuple: t(`user:${i}`) })));
-  relay = relayOver(outbox, engine, () => [], () => inFlightAtRetry.push(engine.inFlight));
+  relay = relayOver(outbox, engine, undefined, () => inFlightAtRetry.push(engine.inFlight));
   relay.start(false);
   expect(await relay.waitFor(last, 5000)).toBe(true);
   expect(inFlightAtRetry).toEqual([0]);
@@ -171,6 +171,22 @@ it('does not take the lease from its holder to reconcile at start', async () => 
   await new Promise((r) => setTimeout(r, 100));
   expect(outbox.wantedBy).toBeNull();
   expect(engine.calls).toHaveLength(0);
+});
+
+it('does not count changes still on their way through the outbox as a difference to repair', async () => {
+  const outbox = new MemoryOutbox();
+  const engine = new MemoryEngine();
+  outbox.record({ op: 'write', tuple: t('user:applied') });
+  engine.tuples.set(tupleKey(t('user:applied')), t('user:applied'));
+  outbox.applied = 1;
+  outbox.record({ op: 'write', tuple: t('user:on-its-way') });
+  const last = outbox.record({ op: 'delete', tuple: t('user:applied') });
+  relay = relayOver(outbox, engine);
+  const reconciled = relay.reconcile();
+  relay.start(false);
+  expect(await reconciled).toMatchObject({ neo4jTuples: 1, openfgaTuples: 1, missing: 0, extra: 0, repaired: 0 });
+  expect(await relay.waitFor(last, 5000)).toBe(true);
+  expect([...engine.tuples.keys()]).toEqual([tupleKey(t('user:on-its-way'))]);
 });
 
 it('rebuilds an engine that lost its store from the live tuples, removing what Neo4j does not have', async () => {

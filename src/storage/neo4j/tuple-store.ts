@@ -51,8 +51,8 @@ export class Neo4jTupleStore implements TupleStore, Outbox {
     return pageOfRows(rows, limit, (r) => ({ ...asTuple(r), writtenAt: String(r.writtenAt), writtenBy: String(r.writtenBy) }), (r) => String(r.sortKey));
   }
 
-  async liveTuples(): Promise<Tuple[]> {
-    return (await this.db.read('live-tuples')).map(asTuple);
+  async liveTuples(revision: number): Promise<Tuple[]> {
+    return (await this.db.read('live-tuples', { revision })).map(asTuple);
   }
 
   async counters(): Promise<OutboxCounters> {
