@@ -1,7 +1,7 @@
 /**
  * DeleteEntity: ends every live tuple naming the entity, through the one tuple write path (so
- * history, change feed, outbox and OpenFGA all follow), then marks the entity deleted. The node
- * stays for history; a later PUT revives it.
+ * history, change feed, outbox and OpenFGA all follow), then marks the entity deleted in a step
+ * that no tuple write can interleave with. The node stays for history; a later PUT revives it.
  */
 import { entityKey, isLive, unknownEntity, type EntityType } from './entity';
 import { MAX_TUPLES_PER_WRITE, type WriteTuplesCommand } from './write-tuples';
@@ -32,13 +32,15 @@ export class DeleteEntityCommand {
     // Each round ends what it read, so the next read sees only what is left (or was written meanwhile).
     for (;;) {
       const deletes = await this.store.liveTuplesOf(type, id, MAX_TUPLES_PER_WRITE);
-      if (deletes.length === 0) break;
+      if (deletes.length === 0) {
+        if (await this.store.markDeleted(type, id, { actor, requestId, at: new Date() })) break;
+        continue; // a tuple naming the entity was written since the read: end it too
+      }
       const result = await this.writeTuples.execute({ writes: [], deletes, actor, requestId });
       revision = result.revision;
       pending ||= result.pending;
       tuplesDeleted += deletes.length;
     }
-    await this.store.markDeleted(type, id, { actor, requestId, at: new Date() });
     revision ??= String((await this.outbox.counters()).latest);
     return { revision, pending, tuplesDeleted };
   }

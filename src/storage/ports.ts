@@ -147,7 +147,10 @@ export interface EntityStore {
   listEntities(type: EntityType, limit: number, cursor?: string): Promise<Page<StoredEntity>>;
   /** liveTuplesOf returns at most limit live tuples naming the entity as user or object. */
   liveTuplesOf(type: EntityType, id: string, limit: number): Promise<Tuple[]>;
-  /** markDeleted marks a live entity deleted and keeps its node for history; false when it was not live. */
+  /**
+   * markDeleted marks the entity deleted and keeps its node for history, atomically with respect to
+   * tuple writes; it must return false, marking nothing, while a live tuple names the entity.
+   */
   markDeleted(type: EntityType, id: string, meta: WriteMeta): Promise<boolean>;
 }
 

@@ -3,17 +3,22 @@
  * attributes, bare nodes made by tuples, listing with cursors, and DELETE removing the entity's
  * tuples from both stores through the one write path.
  */
+import { Neo4jEntityStore } from '../../src/storage/neo4j/entity-store';
+import { Neo4jExecutor } from '../../src/storage/neo4j/executor';
 import { startTestService, T, uid, type TestService } from '../fixtures/harness';
 
 let svc: TestService;
+let db: Neo4jExecutor;
 const run = uid('ent');
 const id = (name: string) => `${name}.${run}`;
 
 beforeAll(async () => {
   svc = await startTestService();
+  db = Neo4jExecutor.connect({ uri: process.env.TEST_NEO4J_URI!, user: 'neo4j', password: '', timeoutMs: 10_000 });
 });
 afterAll(async () => {
   await svc?.stop();
+  await db?.close();
 });
 
 const put = (path: string, body: unknown, token?: string) => svc.request('PUT', path, { body: JSON.stringify(body), token });
@@ -127,6 +132,15 @@ describe('entities', () => {
     const w = await svc.post('/v1/tuples', { writes: [{ user: `user:${id('lars')}`, relation: 'member', object: `organization:${id('lazarus')}` }] });
     expect([200, 202]).toContain(w.status);
     expect((await svc.get(`/v1/organizations/${id('lazarus')}`)).status).toBe(200);
+  });
+
+  it('does not mark an entity deleted while a live tuple still names it', async () => {
+    const org = `organization:${id('named')}`;
+    await put(`/v1/organizations/${id('named')}`, { name: 'Named AB' });
+    await svc.post('/v1/tuples', { writes: [T(`user:${id('namer')}`, 'member', org)] });
+    const entities = new Neo4jEntityStore(db);
+    expect(await entities.markDeleted('organization', id('named'), { actor: 'test', requestId: 'r', at: new Date() })).toBe(false);
+    expect((await svc.get(`/v1/organizations/${id('named')}`)).status).toBe(200);
   });
 
   it('deletes more than one write of tuples (over 1000) in chunks', async () => {

@@ -66,7 +66,13 @@ export class Neo4jEntityStore implements EntityStore {
   }
 
   async markDeleted(type: EntityType, id: string, meta: WriteMeta): Promise<boolean> {
-    const rows = await this.db.write((run) => run('mark-entity-deleted', { key: `${type}:${id}`, at: meta.at.toISOString(), actor: meta.actor, requestId: meta.requestId }));
-    return rows.length > 0;
+    const at = meta.at.toISOString();
+    return this.db.write(async (run) => {
+      // The revision lock is the one every tuple write takes first: no tuple naming the entity can
+      // be written between the look for live tuples and the mark.
+      await run('lock-revision', { at });
+      const [row] = await run('mark-entity-deleted', { key: `${type}:${id}`, at, actor: meta.actor, requestId: meta.requestId });
+      return row === undefined || row.done === true;
+    });
   }
 }
