@@ -197,11 +197,11 @@ export interface GraphStore {
   /**
    * tuplesFrom returns every tuple with one of relations, live at asOf (absent: now), on a path
    * leaving one of keys: the tuples out of keys and out of every entity they reach. Unknown keys
-   * contribute nothing.
+   * contribute nothing. No provenance: the answers computed over them do not show it.
    */
-  tuplesFrom(keys: string[], relations: string[], asOf?: string): Promise<StoredTuple[]>;
+  tuplesFrom(keys: string[], relations: string[], asOf?: string): Promise<Tuple[]>;
   /** tuplesInto is tuplesFrom backwards: every such tuple on a path arriving at one of keys. */
-  tuplesInto(keys: string[], relations: string[], asOf?: string): Promise<StoredTuple[]>;
+  tuplesInto(keys: string[], relations: string[], asOf?: string): Promise<Tuple[]>;
   /** chains returns at most limit simple chains (no entity twice), shortest first, then in order of their tuples. */
   chains(q: ChainQuery): Promise<StoredTuple[][]>;
 }

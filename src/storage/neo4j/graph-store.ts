@@ -4,6 +4,7 @@
  * history is never erased, so any moment since the first write can be asked about).
  */
 import type { AccessRules } from '../../domain/access-rules';
+import type { Tuple } from '../../domain/tuple';
 import type { ChainQuery, ChangeFeed, FeedEntry, FeedPosition, GraphStore, StoredTuple } from '../ports';
 import type { Neo4jExecutor, Row } from './executor';
 
@@ -18,6 +19,11 @@ const asStored = (r: Row): StoredTuple => ({
   writtenBy: String(r.writtenBy ?? ''),
 });
 
+/** tuplesOf reads the one row of [user, relation, object] lists the reachability statements answer. */
+function tuplesOf(rows: Row[]): Tuple[] {
+  return ((rows[0]?.tuples ?? []) as string[][]).map(([user, relation, object]) => ({ user, relation, object }));
+}
+
 /** Neo4jGraphStore runs the traversal statements in cypher/. */
 export class Neo4jGraphStore implements GraphStore, ChangeFeed {
   constructor(
@@ -30,16 +36,16 @@ export class Neo4jGraphStore implements GraphStore, ChangeFeed {
    * types at a tuple's user end; backwards: at its object end), so a reseller's thousands of
    * customers end a walk instead of each being expanded.
    */
-  async tuplesFrom(keys: string[], relations: string[], asOf?: string): Promise<StoredTuple[]> {
+  async tuplesFrom(keys: string[], relations: string[], asOf?: string): Promise<Tuple[]> {
     if (keys.length === 0 || relations.length === 0) return [];
     const through = this.rules.endTypes(relations, 'user');
-    return (await this.db.read('tuples-reachable-from', { keys, relations, through, asOf: asOf ?? NOW })).map(asStored);
+    return tuplesOf(await this.db.read('tuples-reachable-from', { keys, relations, through, asOf: asOf ?? NOW }));
   }
 
-  async tuplesInto(keys: string[], relations: string[], asOf?: string): Promise<StoredTuple[]> {
+  async tuplesInto(keys: string[], relations: string[], asOf?: string): Promise<Tuple[]> {
     if (keys.length === 0 || relations.length === 0) return [];
     const through = this.rules.endTypes(relations, 'object');
-    return (await this.db.read('tuples-reachable-into', { keys, relations, through, asOf: asOf ?? NOW })).map(asStored);
+    return tuplesOf(await this.db.read('tuples-reachable-into', { keys, relations, through, asOf: asOf ?? NOW }));
   }
 
   async chains(q: ChainQuery): Promise<StoredTuple[][]> {
