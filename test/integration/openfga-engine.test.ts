@@ -74,8 +74,8 @@ it('fails only the check OpenFGA refuses within a batch', async () => {
   expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/can_fly/);
 });
 
-/** proxyTo puts a counting proxy in front of the real OpenFGA; checkAnswer, when given, answers check calls itself. */
-async function proxyTo(checkAnswer?: { status: number; body: string }) {
+/** proxyTo puts a counting proxy in front of the real OpenFGA; checkAnswer, when given, answers check calls itself; checkDelayMs slows them. */
+async function proxyTo(checkAnswer?: { status: number; body: string }, checkDelayMs = 0) {
   const stats = { open: 0, mostOpen: 0, checkCalls: 0 };
   const proxy = http.createServer((req, res) => {
     const isCheck = /\/(batch-)?check$/.test(req.url ?? '');
@@ -86,6 +86,7 @@ async function proxyTo(checkAnswer?: { status: number; body: string }) {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
+      if (isCheck && checkDelayMs) await new Promise((r) => setTimeout(r, checkDelayMs));
       const upstream = isCheck && checkAnswer
         ? checkAnswer
         : await fetch(apiUrl + req.url, { method: req.method, headers: { 'content-type': 'application/json' }, body: req.method === 'GET' ? undefined : Buffer.concat(chunks) })
@@ -130,6 +131,26 @@ it('fails every check of a call whose answer is not OpenFGA\'s JSON with a 503, 
     expect(results.map((r) => r.status === 'rejected' && r.reason instanceof DependencyUnavailableError)).toEqual([true, true, true]);
     const alone = await engine.check(ask).catch((err: unknown) => err);
     expect(alone).toBeInstanceOf(DependencyUnavailableError);
+  } finally {
+    await proxy.close();
+  }
+});
+
+it('answers 503 openfga_overloaded, without sending them, for checks that waited longer than the time-out for a call slot', async () => {
+  const proxy = await proxyTo(undefined, 700);
+  try {
+    const store = await api('/stores', { name: uid('engine-test') });
+    const engine = new OpenFgaEngine({ apiUrl: proxy.url, storeId: store.id, timeoutMs: 1000, model: model.json, checkCalls: 1 });
+    await engine.bootstrap();
+    const ask = (i: number) => engine.check({ user: `user:u${i}`, relation: 'can_view', object: 'organization:acme' });
+    const first = ask(0);
+    await new Promise((r) => setImmediate(r));
+    // While the first call takes 700 ms, 120 more wait: the next 50 go at ~700 ms, the other 70 would go at ~1400 ms.
+    const waiting = await Promise.allSettled(Array.from({ length: 120 }, (_, i) => ask(i + 1)));
+    expect(await first).toBe(false);
+    const codes = waiting.map((r) => (r.status === 'fulfilled' ? 'answered' : (r.reason as DependencyUnavailableError).code));
+    expect(codes).toEqual([...Array(50).fill('answered'), ...Array(70).fill('openfga_overloaded')]);
+    expect(proxy.stats.checkCalls).toBe(2);
   } finally {
     await proxy.close();
   }

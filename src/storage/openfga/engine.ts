@@ -44,9 +44,10 @@ export const BATCH_CHECK_MAX = 50;
  */
 export const CHECK_CALLS = 8;
 
-/** PendingCheck is a check waiting for its turn's batch. */
+/** PendingCheck is a check waiting for its turn's batch, since the performance.now() it arrived. */
 interface PendingCheck {
   tuple: Tuple;
+  since: number;
   resolve: (allowed: boolean) => void;
   reject: (err: unknown) => void;
 }
@@ -118,7 +119,7 @@ export class OpenFgaEngine implements AuthzEngine {
    */
   check(t: Tuple, opts: CheckOptions = {}): Promise<boolean> {
     return new Promise((resolve, reject) => {
-      (opts.fresh ? this.freshQueue : this.queue).push({ tuple: t, resolve, reject });
+      (opts.fresh ? this.freshQueue : this.queue).push({ tuple: t, since: performance.now(), resolve, reject });
       if (this.pumpScheduled) return;
       this.pumpScheduled = true;
       // Wait for the rest of this turn's requests, so they can share a call.
@@ -129,8 +130,19 @@ export class OpenFgaEngine implements AuthzEngine {
     });
   }
 
-  /** pump sends waiting checks while a call slot is free, fresh ones first. */
+  /**
+   * pump sends waiting checks while a call slot is free, fresh ones first. A check that has waited
+   * longer than timeoutMs for a slot is answered 503 openfga_overloaded and not sent: when checks
+   * arrive faster than OpenFGA answers, the queue holds at most that much work instead of growing
+   * until every answer comes too late to be of use.
+   */
   private pump(): void {
+    const stale = performance.now() - this.s.timeoutMs;
+    for (const queue of [this.freshQueue, this.queue]) {
+      let n = 0;
+      while (n < queue.length && queue[n].since < stale) n++;
+      for (const a of queue.splice(0, n)) a.reject(overloaded());
+    }
     while (this.callsInFlight < (this.s.checkCalls ?? CHECK_CALLS)) {
       const fresh = this.freshQueue.length > 0;
       const asks = (fresh ? this.freshQueue : this.queue).splice(0, BATCH_CHECK_MAX);
@@ -315,6 +327,8 @@ function translate(err: unknown): unknown {
 }
 
 const unavailable = () => new DependencyUnavailableError('openfga', 'OpenFGA did not answer in time; try again');
+const overloaded = () =>
+  new DependencyUnavailableError('openfga', 'OpenFGA answers more slowly than checks arrive: this check waited longer than OPENFGA_TIMEOUT_MS for its turn; try again', 1, 'openfga_overloaded');
 
 /** CheckTransport is what the plain-HTTP check needs: where OpenFGA is and the keep-alive agent to reach it. */
 interface CheckTransport {
