@@ -1,5 +1,5 @@
 /**
- * `npm run reconcile`: compare every live tuple in Neo4j with OpenFGA once, repair OpenFGA
+ * `npm run reconcile`: compare the tuples live in Neo4j at the applied revision with OpenFGA once, repair OpenFGA
  * (Neo4j wins) and print what was missing, extra and repaired. For operators; the service
  * also does this at every start.
  */
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const logger = pino({ level: 'warn' });
   const service = await createService({ ...config, AUTH_JWT_SECRET: config.AUTH_JWT_SECRET ?? 'reconcile-cli-does-not-serve-http' } as ServiceConfig, logger);
   try {
-    process.stdout.write('[reconcile] reading every live tuple from Neo4j and every tuple from OpenFGA...\n');
+    process.stdout.write('[reconcile] comparing the tuples live in Neo4j at the applied revision with every tuple in OpenFGA (a running service hands over its relay lease for this)...\n');
     const report = await service.relay.reconcile();
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } finally {

@@ -1,6 +1,6 @@
 /**
- * ReconcileStores: compare every live tuple in Neo4j with OpenFGA and repair OpenFGA (Neo4j
- * wins). The work runs inside the relay's loop so that it never races the outbox.
+ * ReconcileStores: compare the tuples live in Neo4j at the applied mark with OpenFGA and repair
+ * OpenFGA (Neo4j wins). The work runs inside the relay's loop so that it never races the outbox.
  */
 import type { ReconcileReport } from './relay';
 

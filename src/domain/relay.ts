@@ -125,9 +125,10 @@ export class OutboxRelay {
   }
 
   /**
-   * reconcile compares every live tuple in Neo4j with OpenFGA and repairs OpenFGA (Neo4j wins), inside
-   * the loop. A replica without the lease asks for it and the holder hands it over at its next
-   * renewal, within about half the lease time, so only ever one replica writes to OpenFGA.
+   * reconcile compares the tuples live in Neo4j at the applied mark with OpenFGA and repairs
+   * OpenFGA (Neo4j wins), inside the loop. A replica without the lease asks for it and the holder
+   * hands it over at its next renewal, within about half the lease time, so only ever one replica
+   * writes to OpenFGA.
    */
   reconcile(): Promise<ReconcileReport> {
     return new Promise((resolve, reject) => {
