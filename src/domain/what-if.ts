@@ -9,10 +9,19 @@ import { compareTuples, tupleKey, type Tuple } from './tuple';
 import { validateTupleChanges } from './write-tuples';
 import type { GraphStore } from '../storage/ports';
 
-/** WhatIfAnswer lists the (user, relation, object) grants that would appear and disappear, sorted by object, relation, user. */
+/** WHAT_IF_MAX is the most gains, and the most losses, one answer lists. */
+export const WHAT_IF_MAX = 10_000;
+
+/**
+ * WhatIfAnswer lists the (user, relation, object) grants that would appear and disappear, sorted by
+ * object, relation, user: the first limit of each, with how many there are in all (truncated when
+ * either list was cut). Unlinking a reseller with thousands of customers can take away millions.
+ */
 export interface WhatIfAnswer {
   gains: Tuple[];
   losses: Tuple[];
+  totals: { gains: number; losses: number };
+  truncated: boolean;
 }
 
 /** WhatIfQuery is validated exactly like a write to POST /v1/tuples, then answered without writing. */
@@ -23,7 +32,8 @@ export class WhatIfQuery {
     private readonly graph: Pick<GraphStore, 'tuplesFrom' | 'tuplesInto'>,
   ) {}
 
-  async execute(input: { writes: Tuple[]; deletes: Tuple[] }): Promise<WhatIfAnswer> {
+  async execute(input: { writes: Tuple[]; deletes: Tuple[]; limit?: number }): Promise<WhatIfAnswer> {
+    const limit = Math.min(input.limit ?? 1000, WHAT_IF_MAX);
     const { writes, deletes } = validateTupleChanges(this.model, input.writes, input.deletes);
     const relations = this.rules.writtenRelations();
     // Downstream of the changed objects, with the written tuples laid over: every written tuple's
@@ -37,17 +47,26 @@ export class WhatIfQuery {
     const liveKeys = new Set(up.map(tupleKey));
     const before = new TupleGraph(up);
     const after = new TupleGraph([...up.filter((t) => !removed.has(tupleKey(t))), ...writes.filter((t) => !liveKeys.has(tupleKey(t)))]);
-    const gains: Tuple[] = [];
-    const losses: Tuple[] = [];
+    const answer: WhatIfAnswer = { gains: [], losses: [], totals: { gains: 0, losses: 0 }, truncated: false };
+    // Objects in order, each one's grants sorted: the lists come out sorted and only limit of each is kept.
+    const keep = (list: Tuple[], found: Tuple[]) => {
+      for (const t of found.sort(compareTuples)) if (list.length < limit) list.push(t);
+      return found.length;
+    };
     for (const object of [...affected].sort()) {
+      const gains: Tuple[] = [];
+      const losses: Tuple[] = [];
       for (const relation of this.rules.relationsOf(object.slice(0, object.indexOf(':')))) {
         const had = new Set(this.rules.usersOf(before, object, relation));
         const has = new Set(this.rules.usersOf(after, object, relation));
         for (const user of has) if (!had.has(user)) gains.push({ user, relation, object });
         for (const user of had) if (!has.has(user)) losses.push({ user, relation, object });
       }
+      answer.totals.gains += keep(answer.gains, gains);
+      answer.totals.losses += keep(answer.losses, losses);
     }
-    return { gains: gains.sort(compareTuples), losses: losses.sort(compareTuples) };
+    answer.truncated = answer.totals.gains > answer.gains.length || answer.totals.losses > answer.losses.length;
+    return answer;
   }
 }
 

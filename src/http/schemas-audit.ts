@@ -3,6 +3,7 @@
  * auditors (access paths, what-if, the change feed).
  */
 import { z } from 'zod';
+import { WHAT_IF_MAX } from '../domain/what-if';
 import { CheckBody, Consistency, ObjectRef, Relation, StoredTuple, Tuple, WriteTuplesBody } from './schemas';
 
 const limit = (max: number, dflt: number) => z.coerce.number().int().min(1).max(max).optional().default(dflt);
@@ -47,8 +48,15 @@ export const AccessPathsResponse = z.object({
   truncated: z.boolean(),
 });
 
-export const WhatIfBody = WriteTuplesBody;
-export const WhatIfResponse = z.object({ gains: z.array(Tuple), losses: z.array(Tuple) });
+export const WhatIfBody = WriteTuplesBody.extend({
+  limit: limit(WHAT_IF_MAX, 1000).describe('the most gains, and the most losses, to list'),
+});
+export const WhatIfResponse = z.object({
+  gains: z.array(Tuple),
+  losses: z.array(Tuple),
+  totals: z.object({ gains: z.number().int(), losses: z.number().int() }),
+  truncated: z.boolean(),
+});
 
 export const ReadChangesQuery = z.strictObject({
   after: z.string().max(20).optional().describe('a revision: start with the changes after it'),

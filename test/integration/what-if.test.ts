@@ -32,6 +32,9 @@ describe('POST /v1/what-if', () => {
       T(u('frida'), 'can_view', org('kund')),
       T(rs('byra'), 'reseller', org('kund')),
     ]);
+    expect(res.body).toMatchObject({ totals: { gains: 0, losses: 4 }, truncated: false });
+    const cut = await svc.post('/v1/what-if', { deletes: [T(rs('byra'), 'reseller', org('kund'))], limit: 1 });
+    expect(cut.body).toMatchObject({ losses: [T(u('frida'), 'can_manage', org('kund'))], totals: { gains: 0, losses: 4 }, truncated: true });
     const tuplesAfter = await svc.get(`/v1/tuples?object=${encodeURIComponent(org('kund'))}`);
     expect(tuplesAfter.body).toEqual(tuplesBefore.body);
     const check = await svc.post('/v1/check', { user: u('erik'), relation: 'can_view', object: org('kund') });

@@ -52,6 +52,19 @@ describe('WhatIfQuery', () => {
     expect(answer.losses).toEqual([]);
   });
 
+  it('lists the first limit gains and losses in order, with how many there are in all', async () => {
+    const change = { writes: [T('user:nils', 'member', 'reseller:byra')], deletes: [T('reseller:byra', 'reseller', 'organization:kund')] };
+    const all = await whatIf.execute(change);
+    expect(all.truncated).toBe(false);
+    expect(all.totals).toEqual({ gains: all.gains.length, losses: all.losses.length });
+    expect(Math.min(all.losses.length, all.gains.length)).toBeGreaterThan(1);
+    const cut = await whatIf.execute({ ...change, limit: 1 });
+    expect(cut.losses).toEqual(all.losses.slice(0, 1));
+    expect(cut.gains).toEqual(all.gains.slice(0, 1));
+    expect(cut.totals).toEqual(all.totals);
+    expect(cut.truncated).toBe(true);
+  });
+
   it('reports no loss for a user who keeps access another way', async () => {
     const answer = await whatIf.execute({ writes: [T('user:gun', 'member', 'reseller:byra')], deletes: [T('user:gun', 'member', 'organization:kund')] });
     expect(answer.losses).toEqual([T('user:gun', 'member', 'organization:kund')]);
