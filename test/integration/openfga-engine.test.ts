@@ -137,15 +137,16 @@ it('fails every check of a call whose answer is not OpenFGA\'s JSON with a 503, 
 });
 
 it('answers 503 openfga_overloaded, without sending them, for checks that waited longer than the time-out for a call slot', async () => {
-  const proxy = await proxyTo(undefined, 700);
+  // Margins of 600 ms either way: the next batch waits ~1200 ms (< 1800), the rest ~2400 ms (> 1800).
+  const proxy = await proxyTo(undefined, 1200);
   try {
     const store = await api('/stores', { name: uid('engine-test') });
-    const engine = new OpenFgaEngine({ apiUrl: proxy.url, storeId: store.id, timeoutMs: 1000, model: model.json, checkCalls: 1 });
+    const engine = new OpenFgaEngine({ apiUrl: proxy.url, storeId: store.id, timeoutMs: 1800, model: model.json, checkCalls: 1 });
     await engine.bootstrap();
     const ask = (i: number) => engine.check({ user: `user:u${i}`, relation: 'can_view', object: 'organization:acme' });
     const first = ask(0);
     await new Promise((r) => setImmediate(r));
-    // While the first call takes 700 ms, 120 more wait: the next 50 go at ~700 ms, the other 70 would go at ~1400 ms.
+    // While the first call takes 1200 ms, 120 more wait: the next 50 go at ~1200 ms, the other 70 would go at ~2400 ms.
     const waiting = await Promise.allSettled(Array.from({ length: 120 }, (_, i) => ask(i + 1)));
     expect(await first).toBe(false);
     const codes = waiting.map((r) => (r.status === 'fulfilled' ? 'answered' : (r.reason as DependencyUnavailableError).code));
