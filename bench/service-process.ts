@@ -9,7 +9,7 @@ import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pino from 'pino';
 import { loadConfig } from '../src/config';
-import { listen } from '../src/http/listen';
+import { closeNow, listen } from '../src/http/listen';
 import { createService, type ServiceConfig } from '../src/service';
 import { serve } from './child';
 
@@ -32,8 +32,7 @@ export interface ServiceReady {
 async function main(): Promise<void> {
   const config = loadConfig() as ServiceConfig;
   const service = await createService(config, pino({ level: 'silent' }));
-  const server = listen(service.app, 0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
+  const server = await listen(service.app, 0, '127.0.0.1');
   server.keepAliveTimeout = 60_000;
   const session = new Session();
   const loop = monitorEventLoopDelay({ resolution: 1 });
@@ -62,8 +61,7 @@ async function main(): Promise<void> {
       case 'cache-stats':
         return service.decisionCache?.stats() ?? null;
       case 'stop':
-        server.closeAllConnections();
-        await new Promise((resolve) => server.close(resolve));
+        await closeNow(server);
         await service.stop();
         setImmediate(() => process.exit(0));
         return null;

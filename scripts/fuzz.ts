@@ -12,7 +12,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../src/config';
 import { signToken } from '../src/http/auth';
-import { listen } from '../src/http/listen';
+import { closeNow, listen } from '../src/http/listen';
 import { createService, type ServiceConfig } from '../src/service';
 import { ensureInstalled, startStack } from '../src/stack';
 import { runSchemathesis } from './fuzz-lib';
@@ -40,8 +40,7 @@ async function main(): Promise<number> {
     AUTH_JWT_SECRET: secret,
   }) as ServiceConfig;
   const service = await createService(config, pino({ level: process.env.LOG_LEVEL ?? 'warn' }));
-  const server = listen(service.app, 0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
+  const server = await listen(service.app, 0, '127.0.0.1');
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
     say(`[fuzz] service on ${baseUrl}; fuzzing for up to ${seconds} s, ${examples} cases per operation`);
@@ -57,8 +56,7 @@ async function main(): Promise<number> {
     say(`[fuzz] ${r.exitCode === 0 ? 'passed' : 'FAILED'}: ${r.cases} cases in ${r.seconds} s; report in ${reportDir}`);
     return r.exitCode;
   } finally {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await closeNow(server);
     await service.stop();
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });

@@ -50,8 +50,7 @@ async function main(): Promise<void> {
     devToken = signToken(config.AUTH_JWT_SECRET!, { sub: 'dev-admin', scope: 'admin' }, 12 * 3600);
   }
   const service = await createService(config as Config & { NEO4J_URI: string; OPENFGA_API_URL: string }, logger);
-  const server = listen(service.app, config.PORT, '0.0.0.0');
-  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  const server = await listen(service.app, config.PORT, '0.0.0.0');
   server.requestTimeout = 15_000;
   server.headersTimeout = 10_000;
   const port = (server.address() as AddressInfo).port;

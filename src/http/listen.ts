@@ -20,9 +20,23 @@ interface Classes {
 
 const made = new WeakMap<Express, Classes>();
 
-export function listen(app: Express, port: number, host: string): Server {
+/** listen resolves with the server once it listens, and rejects when it cannot (a port in use). */
+export async function listen(app: Express, port: number, host: string): Promise<Server> {
   const { Request, Response } = classesFor(app);
-  return createServer({ IncomingMessage: Request, ServerResponse: Response }, app).listen(port, host);
+  const server = createServer({ IncomingMessage: Request, ServerResponse: Response }, app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject).listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return server;
+}
+
+/** closeNow stops server at once: it closes every connection, idle keep-alive ones included, then the server. */
+export async function closeNow(server: Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
 }
 
 /**

@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { signToken } from '../../src/http/auth';
-import { listen } from '../../src/http/listen';
+import { closeNow, listen } from '../../src/http/listen';
 import { createService, type Service } from '../../src/service';
 import { stackEnv, TEST_SECRET, uid } from '../fixtures/harness';
 
@@ -25,13 +25,11 @@ beforeAll(async () => {
     },
   });
   service = await createService(stackEnv({ LOG_LEVEL: 'trace' }), pino({ level: 'trace' }, sink));
-  server = listen(service.app, 0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
+  server = await listen(service.app, 0, '127.0.0.1');
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
+  if (server) await closeNow(server);
   await service?.stop();
 });
 

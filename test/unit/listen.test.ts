@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import pino from 'pino';
-import { listen } from '../../src/http/listen';
+import { closeNow, listen } from '../../src/http/listen';
 import { requestContext } from '../../src/http/request-context';
 
 let server: Server;
@@ -21,8 +21,7 @@ beforeAll(async () => {
   app.post('/echo', (req, res) => {
     res.json({ body: req.body, id: req.id, reqId: req.log.bindings().reqId, sameLog: req.log === req.log });
   });
-  server = listen(app, 0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
+  server = await listen(app, 0, '127.0.0.1');
   // Runs before Express's own request listener, so it sees the objects as the server built them.
   server.prependListener('request', (req, res) => {
     seen.push({
@@ -34,8 +33,7 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await closeNow(server);
 });
 
 async function echo(body: unknown, requestId?: string) {
@@ -60,4 +58,9 @@ it('binds req.log to each request id, once per request', async () => {
   expect(first.body).toMatchObject({ id: 'req-one', reqId: 'req-one', sameLog: true });
   expect(second.body).toMatchObject({ id: 'req-two', reqId: 'req-two', sameLog: true });
   expect([first.header, second.header]).toEqual(['req-one', 'req-two']);
+});
+
+it('rejects when it cannot listen, as on a port another server holds', async () => {
+  const port = (server.address() as AddressInfo).port;
+  await expect(listen(express(), port, '127.0.0.1')).rejects.toMatchObject({ code: 'EADDRINUSE' });
 });
