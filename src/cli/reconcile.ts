@@ -1,7 +1,7 @@
 /**
- * `npm run reconcile`: compare the tuples live in Neo4j at the applied revision with OpenFGA once, repair OpenFGA
- * (Neo4j wins) and print what was missing, extra and repaired. For operators; the service
- * also does this at every start.
+ * `npm run reconcile`: compare the tuples live in Neo4j at the applied revision with OpenFGA once,
+ * repair OpenFGA (Neo4j wins) and print what was missing, extra and repaired. For operators; the
+ * service also does this at start, and a running service hands this command its relay lease.
  */
 import pino from 'pino';
 import { ConfigError, loadConfig } from '../config';

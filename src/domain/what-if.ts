@@ -9,7 +9,8 @@ import { compareTuples, tupleKey, type Tuple } from './tuple';
 import { validateTupleChanges } from './write-tuples';
 import type { GraphStore } from '../storage/ports';
 
-/** WHAT_IF_MAX is the most gains, and the most losses, one answer lists. */
+/** WHAT_IF_LIMIT is how many gains, and how many losses, an answer lists unless asked; WHAT_IF_MAX the most it lists. */
+export const WHAT_IF_LIMIT = 1000;
 export const WHAT_IF_MAX = 10_000;
 
 /**
@@ -33,7 +34,7 @@ export class WhatIfQuery {
   ) {}
 
   async execute(input: { writes: Tuple[]; deletes: Tuple[]; limit?: number }): Promise<WhatIfAnswer> {
-    const limit = Math.min(input.limit ?? 1000, WHAT_IF_MAX);
+    const limit = Math.min(input.limit ?? WHAT_IF_LIMIT, WHAT_IF_MAX);
     const { writes, deletes } = validateTupleChanges(this.model, input.writes, input.deletes);
     const relations = this.rules.writtenRelations();
     // Downstream of the changed objects, with the written tuples laid over: every written tuple's

@@ -3,7 +3,7 @@
  * auditors (access paths, what-if, the change feed).
  */
 import { z } from 'zod';
-import { WHAT_IF_MAX } from '../domain/what-if';
+import { WHAT_IF_LIMIT, WHAT_IF_MAX } from '../domain/what-if';
 import { CheckBody, Consistency, ObjectRef, Relation, StoredTuple, Tuple, WriteTuplesBody } from './schemas';
 
 const limit = (max: number, dflt: number) => z.coerce.number().int().min(1).max(max).optional().default(dflt);
@@ -49,7 +49,7 @@ export const AccessPathsResponse = z.object({
 });
 
 export const WhatIfBody = WriteTuplesBody.extend({
-  limit: limit(WHAT_IF_MAX, 1000).describe('the most gains, and the most losses, to list'),
+  limit: limit(WHAT_IF_MAX, WHAT_IF_LIMIT).describe('the most gains, and the most losses, to list'),
 });
 export const WhatIfResponse = z.object({
   gains: z.array(Tuple),
