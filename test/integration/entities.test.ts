@@ -4,8 +4,8 @@
  * tuples from both stores through the one write path.
  */
 import { Neo4jEntityStore } from '../../src/storage/neo4j/entity-store';
-import { Neo4jExecutor } from '../../src/storage/neo4j/executor';
-import { startTestService, T, uid, type TestService } from '../fixtures/harness';
+import type { Neo4jExecutor } from '../../src/storage/neo4j/executor';
+import { connectTestNeo4j, startTestService, T, uid, type TestService } from '../fixtures/harness';
 
 let svc: TestService;
 let db: Neo4jExecutor;
@@ -14,7 +14,7 @@ const id = (name: string) => `${name}.${run}`;
 
 beforeAll(async () => {
   svc = await startTestService();
-  db = Neo4jExecutor.connect({ uri: process.env.TEST_NEO4J_URI!, user: 'neo4j', password: '', timeoutMs: 10_000 });
+  db = await connectTestNeo4j();
 });
 afterAll(async () => {
   await svc?.stop();

@@ -3,16 +3,16 @@
  * passes on when released, expired or asked for, so only one relay applies the outbox at a time
  * and any replica can still reconcile.
  */
-import { Neo4jExecutor } from '../../src/storage/neo4j/executor';
+import type { Neo4jExecutor } from '../../src/storage/neo4j/executor';
 import { Neo4jTupleStore } from '../../src/storage/neo4j/tuple-store';
-import { startTestService, uid } from '../fixtures/harness';
+import { connectTestNeo4j, startTestService, uid } from '../fixtures/harness';
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let db: Neo4jExecutor;
 let store: Neo4jTupleStore;
-beforeAll(() => {
-  db = Neo4jExecutor.connect({ uri: process.env.TEST_NEO4J_URI!, user: 'neo4j', password: '', timeoutMs: 10_000 });
+beforeAll(async () => {
+  db = await connectTestNeo4j();
   store = new Neo4jTupleStore(db);
 });
 afterAll(() => db.close());

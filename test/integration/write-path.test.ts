@@ -4,9 +4,9 @@
  * read-your-writes with consistency.atLeast, and on-demand reconciliation.
  */
 import { tupleKey } from '../../src/domain/tuple';
-import { Neo4jExecutor } from '../../src/storage/neo4j/executor';
+import type { Neo4jExecutor } from '../../src/storage/neo4j/executor';
 import { Neo4jTupleStore } from '../../src/storage/neo4j/tuple-store';
-import { startTestService, T, uid, type TestService } from '../fixtures/harness';
+import { connectTestNeo4j, startTestService, T, uid, type TestService } from '../fixtures/harness';
 
 let svc: TestService;
 let impatient: TestService;
@@ -16,7 +16,7 @@ beforeAll(async () => {
   // Generous store time-outs: these tests are about meaning, and CI machines are shared; faults.test.ts tests the bounds.
   svc = await startTestService({ NEO4J_TIMEOUT_MS: '30000', WRITE_ACK_TIMEOUT_MS: '30000', REQUEST_TIMEOUT_MS: '60000' });
   impatient = await startTestService({ CONSISTENCY_WAIT_MS: '300' });
-  db = Neo4jExecutor.connect({ uri: process.env.TEST_NEO4J_URI!, user: 'neo4j', password: '', timeoutMs: 10_000 });
+  db = await connectTestNeo4j();
 });
 afterAll(async () => {
   await svc?.stop();
