@@ -5,7 +5,7 @@
 import type { AuthzModel } from './authz-model';
 import type { Consistency, RevisionGate } from './revision';
 import type { Tuple } from './tuple';
-import type { AuthzEngine } from '../storage/ports';
+import type { AuthzEngine } from './ports';
 
 export interface CheckInput extends Tuple {
   consistency?: Consistency;

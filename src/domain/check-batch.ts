@@ -5,10 +5,8 @@
 import type { AuthzModel } from './authz-model';
 import type { CheckAccessQuery, CheckInput } from './check-access';
 import { InvalidInputError, underField } from './errors';
+import { MAX_CHECKS_PER_BATCH } from './limits';
 import { parseRevision, type Consistency, type RevisionGate } from './revision';
-
-/** MAX_CHECKS_PER_BATCH is the contract's limit on checks in one batch. */
-export const MAX_CHECKS_PER_BATCH = 100;
 
 export interface CheckBatchInput {
   checks: CheckInput[];
@@ -25,7 +23,7 @@ export class CheckBatchQuery {
 
   async execute(input: CheckBatchInput): Promise<{ results: Array<{ allowed: boolean }> }> {
     const { checks } = input;
-    if (checks.length === 0) throw new InvalidInputError('checks is empty: give between 1 and 100 checks', 'empty_batch');
+    if (checks.length === 0) throw new InvalidInputError(`checks is empty: give between 1 and ${MAX_CHECKS_PER_BATCH} checks`, 'empty_batch');
     if (checks.length > MAX_CHECKS_PER_BATCH) {
       throw new InvalidInputError(`a batch takes at most ${MAX_CHECKS_PER_BATCH} checks; got ${checks.length}`, 'too_many_checks');
     }

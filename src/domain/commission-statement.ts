@@ -5,7 +5,7 @@
 import { buildStatement, monthRange, type Statement } from './commission';
 import { entityKey, unknownEntity } from './entity';
 import { ConflictError } from './errors';
-import type { EntityStore, InvoiceStore } from '../storage/ports';
+import type { EntityStore, InvoiceStore } from './ports';
 
 /** CommissionStatementQuery computes a statement; a deleted reseller keeps its past statements. */
 export class CommissionStatementQuery {

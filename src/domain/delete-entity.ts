@@ -4,8 +4,9 @@
  * that no tuple write can interleave with. The node stays for history; a later PUT revives it.
  */
 import { entityKey, isLive, unknownEntity, type EntityType } from './entity';
-import { MAX_TUPLES_PER_WRITE, type WriteTuplesCommand } from './write-tuples';
-import type { EntityStore, Outbox } from '../storage/ports';
+import { MAX_TUPLES_PER_WRITE } from './limits';
+import type { WriteTuplesCommand } from './write-tuples';
+import type { EntityStore, Outbox } from './ports';
 
 /** DeleteEntityResult: the revision that holds the tuple deletions (the current one when there were none), pending as for tuple writes. */
 export interface DeleteEntityResult {

@@ -7,10 +7,7 @@ import type { AccessRules } from './access-rules';
 import type { AuthzModel } from './authz-model';
 import { InvalidInputError } from './errors';
 import { parseRef } from './tuple';
-import type { GraphStore, StoredTuple } from '../storage/ports';
-
-/** MAX_PATHS is the most paths one answer lists. */
-export const MAX_PATHS = 1000;
+import type { GraphStore, StoredTuple } from './ports';
 
 export interface ExplainAccessInput {
   user: string;

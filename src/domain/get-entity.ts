@@ -1,6 +1,6 @@
 /** GetEntity: one user, organization or reseller with its attributes; 404 when it has no node or was deleted. */
 import { entityKey, isLive, unknownEntity, viewOf, type EntityType, type EntityView } from './entity';
-import type { EntityStore } from '../storage/ports';
+import type { EntityStore } from './ports';
 
 /** GetEntityQuery reads one live entity. */
 export class GetEntityQuery {

@@ -1,6 +1,6 @@
 /** ListEntities: pages through the live entities of one type in id order, bare ones included. */
 import { viewOf, type EntityType, type EntityView } from './entity';
-import type { EntityStore, Page } from '../storage/ports';
+import type { EntityStore, Page } from './ports';
 
 /** ListEntitiesQuery lists users, organizations or resellers. */
 export class ListEntitiesQuery {

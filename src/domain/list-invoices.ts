@@ -3,7 +3,7 @@ import { monthRange } from './commission';
 import { InvalidInputError } from './errors';
 import type { StoredInvoice } from './invoice';
 import { parseRef } from './tuple';
-import type { InvoiceStore, Page } from '../storage/ports';
+import type { InvoiceStore, Page } from './ports';
 
 /** ListInvoicesQuery lists invoices. */
 export class ListInvoicesQuery {

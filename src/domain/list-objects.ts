@@ -8,7 +8,7 @@ import type { AuthzModel } from './authz-model';
 import { parseRevision, type Consistency } from './revision';
 import type { SnapshotPages } from './sorted-page';
 import { parseRef } from './tuple';
-import type { GraphStore, Page } from '../storage/ports';
+import type { GraphStore, Page } from './ports';
 
 export interface ListObjectsInput {
   user: string;

@@ -9,7 +9,7 @@ import { atLeastOf } from './list-objects';
 import type { Consistency } from './revision';
 import type { SnapshotPages } from './sorted-page';
 import { parseRef } from './tuple';
-import type { GraphStore, Page } from '../storage/ports';
+import type { GraphStore, Page } from './ports';
 
 export interface ListUsersInput {
   object: string;

@@ -4,7 +4,7 @@
  */
 import { parsePlan, type CommissionPlanInput } from './commission';
 import { entityKey, viewOf, type EntityType, type EntityView } from './entity';
-import type { EntityStore } from '../storage/ports';
+import type { EntityStore } from './ports';
 
 /** PutEntityInput is the validated body of a PUT plus who sends it; email is for users, commission for resellers. */
 export interface PutEntityInput {

@@ -7,7 +7,7 @@ import type { AuthzModel } from './authz-model';
 import { InvalidInputError } from './errors';
 import { parseRevision } from './revision';
 import { parseRef, type Tuple } from './tuple';
-import type { ChangeFeed, FeedPosition } from '../storage/ports';
+import type { ChangeFeed, FeedPosition } from './ports';
 
 export interface ReadChangesInput {
   /** after is a revision: the feed starts with the next one. */

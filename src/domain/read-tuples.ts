@@ -4,7 +4,7 @@
  */
 import type { AuthzModel } from './authz-model';
 import { parseRef } from './tuple';
-import type { Page, StoredTuple, TupleFilter, TupleStore } from '../storage/ports';
+import type { Page, StoredTuple, TupleFilter, TupleStore } from './ports';
 
 /** ReadTuplesQuery lists live tuples. */
 export class ReadTuplesQuery {

@@ -2,12 +2,7 @@
  * ReconcileStores: compare the tuples live in Neo4j at the applied mark with OpenFGA and repair
  * OpenFGA (Neo4j wins). The work runs inside the relay's loop so that it never races the outbox.
  */
-import type { ReconcileReport } from './relay';
-
-/** Reconciler is the part of the relay that does the comparison. */
-export interface Reconciler {
-  reconcile(): Promise<ReconcileReport>;
-}
+import type { ReconcileReport, Reconciler } from './ports';
 
 /** ReconcileStoresCommand runs one reconciliation and reports what it found and mended. */
 export class ReconcileStoresCommand {

@@ -5,7 +5,7 @@
  */
 import { ConflictError } from './errors';
 import { parseInvoice, sameInvoice, type Invoice, type StoredInvoice } from './invoice';
-import type { InvoiceStore } from '../storage/ports';
+import type { InvoiceStore } from './ports';
 
 /** RecordInvoiceCommand stores an invoice idempotently. */
 export class RecordInvoiceCommand {

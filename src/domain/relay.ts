@@ -6,7 +6,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { tupleKey } from './tuple';
-import type { AuthzEngine, Outbox, OutboxEntry, TupleChange, TupleStore } from '../storage/ports';
+import type { AuthzEngine, Outbox, OutboxEntry, ReconcileReport, TupleChange, TupleStore } from './ports';
 
 /** CHUNK is the most tuples sent to OpenFGA in one write (its default max-tuples-per-write). */
 export const CHUNK = 100;
@@ -15,15 +15,6 @@ export const PARALLEL = 4;
 /** BATCH is how many outbox entries one round reads; larger than the 1000-tuple write limit so a revision is never cut twice. */
 const BATCH = 2000;
 const LEASE = 'relay';
-
-/** ReconcileReport counts what reconcile found and mended. */
-export interface ReconcileReport {
-  neo4jTuples: number;
-  openfgaTuples: number;
-  missing: number;
-  extra: number;
-  repaired: number;
-}
 
 /** RelayOptions tune the loop; the defaults suit one service on one Neo4j. */
 export interface RelayOptions {

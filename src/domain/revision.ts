@@ -3,7 +3,7 @@
  * check engine holds that revision, or answers 503 with Retry-After.
  */
 import { DependencyUnavailableError, InvalidInputError } from './errors';
-import type { Revisions } from './write-tuples';
+import type { Revisions } from './ports';
 
 /** Consistency is the optional consistency requirement of a read. */
 export interface Consistency {

@@ -14,7 +14,7 @@
  *   `consistency.atLeast` is newer gets a fresh answer, so read-your-writes holds on every page.
  */
 import { randomBytes } from 'node:crypto';
-import type { Page } from '../storage/ports';
+import type { Page } from './ports';
 
 /** Listing is one paged question: key names it (same key, same answer), compute answers it in full, sorted. */
 export interface Listing {

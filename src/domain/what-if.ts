@@ -5,13 +5,10 @@
  */
 import { type AccessRules, TupleGraph } from './access-rules';
 import type { AuthzModel } from './authz-model';
+import { WHAT_IF_LIMIT, WHAT_IF_MAX } from './limits';
 import { compareTuples, tupleKey, type Tuple } from './tuple';
 import { validateTupleChanges } from './write-tuples';
-import type { GraphStore } from '../storage/ports';
-
-/** WHAT_IF_LIMIT is how many gains, and how many losses, an answer lists unless asked; WHAT_IF_MAX the most it lists. */
-export const WHAT_IF_LIMIT = 1000;
-export const WHAT_IF_MAX = 10_000;
+import type { GraphStore } from './ports';
 
 /**
  * WhatIfAnswer lists the (user, relation, object) grants that would appear and disappear, sorted by

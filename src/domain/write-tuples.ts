@@ -4,18 +4,10 @@
  * waits a bounded time for the relay to put it into OpenFGA.
  */
 import { InvalidInputError, underField } from './errors';
+import { MAX_TUPLES_PER_WRITE } from './limits';
 import type { AuthzModel } from './authz-model';
 import { tupleKey, type Tuple } from './tuple';
-import type { TupleStore } from '../storage/ports';
-
-/** MAX_TUPLES_PER_WRITE is the contract's limit on writes plus deletes in one request. */
-export const MAX_TUPLES_PER_WRITE = 1000;
-
-/** Revisions is what a use case needs of the relay: wait until a revision reached OpenFGA. */
-export interface Revisions {
-  kick(): void;
-  waitFor(revision: number, timeoutMs: number): Promise<boolean>;
-}
+import type { Revisions, TupleStore } from './ports';
 
 export interface WriteTuplesInput {
   writes: Tuple[];

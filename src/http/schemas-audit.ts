@@ -3,7 +3,7 @@
  * auditors (access paths, what-if, the change feed).
  */
 import { z } from 'zod';
-import { WHAT_IF_LIMIT, WHAT_IF_MAX } from '../domain/what-if';
+import { WHAT_IF_LIMIT, WHAT_IF_MAX } from '../domain/limits';
 import { CheckBody, Consistency, ObjectRef, Relation, StoredTuple, Tuple, WriteTuplesBody } from './schemas';
 
 const limit = (max: number, dflt: number) => z.coerce.number().int().min(1).max(max).optional().default(dflt);

@@ -65,7 +65,7 @@ export function neo4jInstallation(): Neo4jInstallation | undefined {
   return fs.existsSync(path.join(dir, 'installed.stamp')) ? installationAt(dir) : undefined;
 }
 
-/** isNeo4jInstalled reports whether the cached jars and launcher match stack/neo4j/pom.xml and Launcher.java. */
+/** isNeo4jInstalled reports whether the cached jars and launcher match neo4j-launcher/pom.xml and Launcher.java. */
 export function isNeo4jInstalled(): boolean {
   return neo4jInstallation() !== undefined;
 }

@@ -1,4 +1,4 @@
-// Starts the embedded Neo4j (stack/neo4j/Launcher.java) on a loopback Bolt port and waits until it serves.
+// Starts the embedded Neo4j (neo4j-launcher/Launcher.java) on a loopback Bolt port and waits until it serves.
 import fs from 'node:fs';
 import path from 'node:path';
 import { ensureNeo4jInstalled, javaCommand, neo4jJavaArgs } from './install';

@@ -40,8 +40,8 @@ export const defaultDataDir: string = path.join(localDir, 'data');
 
 /** paths names every cached artifact, so install and start agree on where things are. */
 export const paths = {
-  neo4jPom: path.join(projectRoot, 'stack', 'neo4j', 'pom.xml'),
-  neo4jLauncher: path.join(projectRoot, 'stack', 'neo4j', 'Launcher.java'),
+  neo4jPom: path.join(projectRoot, 'neo4j-launcher', 'pom.xml'),
+  neo4jLauncher: path.join(projectRoot, 'neo4j-launcher', 'Launcher.java'),
   /** neo4jRoot holds one directory per fingerprint of pom.xml + Launcher.java + JVM flags. */
   neo4jRoot: path.join(localDir, 'neo4j'),
   openfgaBin: path.join(localDir, 'bin', 'openfga'),

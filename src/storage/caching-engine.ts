@@ -9,7 +9,7 @@
  * answer was computed from engine state that includes every acknowledged write.
  */
 import { tupleKey, type Tuple } from '../domain/tuple';
-import type { AuthzEngine, CheckOptions, TupleChange } from './ports';
+import type { AuthzEngine, CheckOptions, TupleChange } from '../domain/ports';
 
 /** DecisionCacheSettings: appliedRevision reads the relay's applied mark; maxEntries bounds memory. */
 export interface DecisionCacheSettings {

@@ -3,7 +3,7 @@
  * between a slow check and a write can be played out step by step.
  */
 import { CachingEngine } from '../../src/storage/caching-engine';
-import type { AuthzEngine, TupleChange } from '../../src/storage/ports';
+import type { AuthzEngine, TupleChange } from '../../src/domain/ports';
 import { tupleKey, type Tuple } from '../../src/domain/tuple';
 
 /** MemoryEngine answers a check by direct membership; hold() makes the next checks wait for release(). */

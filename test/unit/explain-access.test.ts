@@ -5,7 +5,7 @@
 import { AccessRules } from '../../src/domain/access-rules';
 import { AuthzModel } from '../../src/domain/authz-model';
 import { ExplainAccessQuery } from '../../src/domain/explain-access';
-import type { ChainQuery, StoredTuple } from '../../src/storage/ports';
+import type { ChainQuery, StoredTuple } from '../../src/domain/ports';
 
 const model = AuthzModel.load();
 const rules = new AccessRules(model.json);

@@ -6,7 +6,7 @@ import { AccessRules, TupleGraph } from '../../src/domain/access-rules';
 import { AuthzModel } from '../../src/domain/authz-model';
 import { CheckBatchQuery } from '../../src/domain/check-batch';
 import { WhatIfQuery } from '../../src/domain/what-if';
-import type { GraphStore, StoredTuple } from '../../src/storage/ports';
+import type { GraphStore, StoredTuple } from '../../src/domain/ports';
 import type { Tuple } from '../../src/domain/tuple';
 
 const T = (user: string, relation: string, object: string) => ({ user, relation, object });

@@ -5,7 +5,7 @@
 import type { CommissionPlan } from '../../domain/commission';
 import type { EntityAttributes, EntityType, StoredEntity } from '../../domain/entity';
 import type { Tuple } from '../../domain/tuple';
-import type { EntityStore, Page, WriteMeta } from '../ports';
+import type { EntityStore, Page, WriteMeta } from '../../domain/ports';
 import type { Neo4jExecutor, Row } from './executor';
 import { decodeCursor, pageOfRows } from './paging';
 

@@ -5,7 +5,7 @@
  */
 import type { AccessRules } from '../../domain/access-rules';
 import type { Tuple } from '../../domain/tuple';
-import type { ChainQuery, ChangeFeed, FeedEntry, FeedPosition, GraphStore, StoredTuple } from '../ports';
+import type { ChainQuery, ChangeFeed, FeedEntry, FeedPosition, GraphStore, StoredTuple } from '../../domain/ports';
 import type { Neo4jExecutor, Row } from './executor';
 
 /** NOW is the asOf that selects exactly the live tuples: every ended tuple ended before it. */

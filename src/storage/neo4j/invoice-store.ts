@@ -5,7 +5,7 @@
 import type { CandidateInvoice } from '../../domain/commission';
 import type { Invoice, StoredInvoice } from '../../domain/invoice';
 import { parseRef } from '../../domain/tuple';
-import type { InvoiceFilter, InvoiceStore, Page, WriteMeta } from '../ports';
+import type { InvoiceFilter, InvoiceStore, Page, WriteMeta } from '../../domain/ports';
 import type { Neo4jExecutor, Row } from './executor';
 import { decodeCursor, pageOfRows } from './paging';
 

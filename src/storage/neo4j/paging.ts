@@ -2,7 +2,7 @@
  * Keyset paging over rows a statement returned with LIMIT limit + 1: the extra row only says that
  * another page exists, and the cursor is the sort key of the last row shown.
  */
-import type { Page } from '../ports';
+import type { Page } from '../../domain/ports';
 import type { Row } from './executor';
 
 /** encodeCursor makes an opaque cursor from a sort key. */

@@ -6,7 +6,7 @@
 import { parseRef, type Tuple } from '../../domain/tuple';
 import type {
   Outbox, OutboxCounters, Page, OutboxEntry, StoredTuple, TupleFilter, TupleStore, TupleWriteRequest, TupleWriteResult,
-} from '../ports';
+} from '../../domain/ports';
 import type { Neo4jExecutor, Row } from './executor';
 import { decodeCursor, pageOfRows } from './paging';
 

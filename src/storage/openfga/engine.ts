@@ -14,7 +14,7 @@ import { transformer } from '@openfga/syntax-transformer';
 import type { ModelJson } from '../../domain/authz-model';
 import { DependencyUnavailableError } from '../../domain/errors';
 import type { Tuple } from '../../domain/tuple';
-import type { AuthzEngine, CheckOptions, TupleChange } from '../ports';
+import type { AuthzEngine, CheckOptions, TupleChange } from '../../domain/ports';
 
 /** STORE_NAME is the name the service gives the store it creates and looks for. */
 export const STORE_NAME = 'partnergraph';

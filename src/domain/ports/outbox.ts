@@ -1,0 +1,44 @@
+/** The Outbox port: the durable queue of changes on their way to the check engine, and the relay's lease. */
+import type { RevisionedChange } from './tuples';
+
+/** OutboxEntry is a change on its way to the check engine, with how many changes its revision holds. */
+export interface OutboxEntry extends RevisionedChange {
+  revisionSize: number;
+}
+
+/** OutboxCounters are the latest revision written and the latest applied to the check engine. */
+export interface OutboxCounters {
+  latest: number;
+  applied: number;
+}
+
+/**
+ * Outbox is filled by TupleStore.writeTuples in the same transaction as the change it records.
+ * Every method throws DependencyUnavailableError when the store does not answer in time.
+ */
+export interface Outbox {
+  /** counters reads the latest revision written and the applied mark; both start at 0. */
+  counters(): Promise<OutboxCounters>;
+  /**
+   * pending returns changes with after < revision <= upTo in write order, at most limit of them.
+   * A revision may be cut by the limit, or be partly visible while the store applies its commit
+   * (Neo4j readers are read-committed per record, so the counters can move first): the caller must
+   * apply only revisions whose visible changes number revisionSize.
+   */
+  pending(after: number, upTo: number, limit: number): Promise<OutboxEntry[]>;
+  /**
+   * markApplied moves the applied mark up to revision (never down) and returns true, or returns
+   * false, moving nothing, when holder does not hold the relay lease.
+   */
+  markApplied(holder: string, revision: number): Promise<boolean>;
+  /**
+   * acquireLease takes or renews the named lease for ttlMs and says whether holder has it now; false
+   * while another holder's lease runs. With want, a caller that does not get it leaves a wish for
+   * ttlMs, and the lease goes to that caller instead of the holder at the holder's next renewal
+   * (or to whoever asks once it is free or expired, the wisher first while its wish runs), so a
+   * replica can ask for work only the holder does. Of many simultaneous claimants exactly one wins.
+   */
+  acquireLease(name: string, holder: string, ttlMs: number, want?: boolean): Promise<boolean>;
+  /** releaseLease gives the lease back if holder has it, and withdraws holder's wish for it. */
+  releaseLease(name: string, holder: string): Promise<void>;
+}

@@ -1,0 +1,56 @@
+/** The EntityStore and InvoiceStore ports: the partner program's users, organizations, resellers and invoices. */
+import type { CandidateInvoice } from '../commission';
+import type { EntityAttributes, EntityType, StoredEntity } from '../entity';
+import type { Invoice, StoredInvoice } from '../invoice';
+import type { Tuple } from '../tuple';
+import type { Page, WriteMeta } from './shared';
+
+/**
+ * EntityStore keeps the attributes of users, organizations and resellers on the nodes the tuples
+ * connect. Every method throws DependencyUnavailableError when the store does not answer in time.
+ */
+export interface EntityStore {
+  /**
+   * putEntity replaces the entity's attributes, creating its node, filling a bare node a tuple made,
+   * or reviving a deleted one; created is false only when a live node existed.
+   */
+  putEntity(type: EntityType, id: string, attrs: EntityAttributes, meta: WriteMeta): Promise<{ entity: StoredEntity; created: boolean }>;
+  /** getEntity returns the node, deleted or not (a bare node has only type, id and createdAt), or undefined when there is none. */
+  getEntity(type: EntityType, id: string): Promise<StoredEntity | undefined>;
+  /** listEntities pages through the live (not deleted) entities of a type in id order, bare ones included. */
+  listEntities(type: EntityType, limit: number, cursor?: string): Promise<Page<StoredEntity>>;
+  /** liveTuplesOf returns at most limit live tuples naming the entity as user or object. */
+  liveTuplesOf(type: EntityType, id: string, limit: number): Promise<Tuple[]>;
+  /**
+   * markDeleted marks the entity deleted and keeps its node for history, atomically with respect to
+   * tuple writes; it returns false, marking nothing, while a live tuple names the entity.
+   */
+  markDeleted(type: EntityType, id: string, meta: WriteMeta): Promise<boolean>;
+}
+
+/** InvoiceFilter narrows an invoice listing; issued in [from, to) when given. */
+export interface InvoiceFilter {
+  organization?: string;
+  from?: string;
+  to?: string;
+}
+
+/**
+ * InvoiceStore keeps invoices, once per id, and finds those a reseller earns on. Every method
+ * throws DependencyUnavailableError when the store does not answer in time.
+ */
+export interface InvoiceStore {
+  /**
+   * recordInvoice stores the invoice unless its id is taken (making a bare organization node when
+   * none exists); it returns what is stored under the id and whether this call stored it.
+   */
+  recordInvoice(invoice: Invoice, meta: WriteMeta): Promise<{ invoice: StoredInvoice; created: boolean }>;
+  /** listInvoices pages through invoices matching filter in (issuedAt, id) order. */
+  listInvoices(filter: InvoiceFilter, limit: number, cursor?: string): Promise<Page<StoredInvoice>>;
+  /**
+   * invoicesLinkedTo returns the invoices issued in [from, to) whose organization was linked to the
+   * reseller at issuedAt (by the link history), each with every reseller linked to it at that
+   * moment and since when, in (issuedAt, id) order.
+   */
+  invoicesLinkedTo(reseller: string, from: string, to: string): Promise<CandidateInvoice[]>;
+}
