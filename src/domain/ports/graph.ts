@@ -52,7 +52,7 @@ export interface FeedEntry extends RevisionedChange {
 export interface ChangeFeed {
   /**
    * readChanges returns at most limit changes after position, in (revision, seq) order, optionally
-   * only those whose tuple has object as object or user as user (both: either). Throws
+   * only those whose tuple has object as object and user as user. Throws
    * DependencyUnavailableError when the store does not answer in time.
    */
   readChanges(filter: { object?: string; user?: string }, after: FeedPosition, limit: number): Promise<FeedEntry[]>;

@@ -1,0 +1,11 @@
+/**
+ * The outbox relay, the only path by which changes reach the check engine, in the parts that
+ * change for different reasons: the loop (relay.ts), its lease (lease.ts), the writers and readers
+ * waiting for a revision (waiters.ts), the ordered, chunked apply (apply.ts) and reconcile's diff
+ * (reconcile.ts).
+ */
+export { OutboxRelay, lastWholeRevision, type RelayOptions } from './relay';
+export { RELAY_LEASE, RelayLease } from './lease';
+export { RevisionWaiters } from './waiters';
+export { CHUNK, PARALLEL, applyInOrder, waves } from './apply';
+export { diffTuples, type TupleDiff } from './reconcile';
