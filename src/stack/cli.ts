@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { ensureInstalled } from './install';
 import { projectRoot, resolveDataDir } from './paths';
-import { freePort, isPortFree } from './process';
+import { freePort, isPortFree } from './free-ports';
 import { startStack } from './stack';
 import { ensureStore } from './store';
 

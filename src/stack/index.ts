@@ -6,6 +6,7 @@ export {
 export { startNeo4j, type Neo4jProcess, type StartNeo4jOptions } from './neo4j';
 export { OPENFGA_RUN_FLAGS, startOpenFga, type OpenFgaProcess, type StartOpenFgaOptions } from './openfga';
 export { defaultDataDir, localDir, type Log, NEO4J_VERSION, OPENFGA_VERSION, projectRoot, resolveDataDir } from './paths';
-export { freePort, freePorts, isPortFree, type ManagedProcess, stopAll } from './process';
+export { freePort, freePorts, isPortFree } from './free-ports';
+export { type ManagedProcess, stopAll } from './process';
 export { startStack, type Stack, type StartStackOptions } from './stack';
 export { ensureStore } from './store';

@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ensureOpenFgaInstalled } from './install';
 import { type Log, paths } from './paths';
-import { type ChildHandle, childEnv, freePorts, isPortFree, logTail, type ManagedProcess, sleep, spawnManaged } from './process';
+import { freePorts, isPortFree } from './free-ports';
+import { type ChildHandle, childEnv, logTail, type ManagedProcess, sleep, spawnManaged } from './process';
 
 /** OpenFgaProcess is a running OpenFGA; apiUrl is what OPENFGA_API_URL should be. */
 export interface OpenFgaProcess extends ManagedProcess {
