@@ -10,6 +10,7 @@ import pino from 'pino';
 import { signToken } from '../../src/http/auth';
 import { closeNow, listen } from '../../src/http/listen';
 import { createService, type Service } from '../../src/service';
+import { eventually } from '../fixtures/eventually';
 import { stackEnv, TEST_SECRET, uid } from '../fixtures/harness';
 
 const lines: string[] = [];
@@ -59,7 +60,9 @@ it('never writes a token or the secret, and puts the request id on every request
     await call('POST', '/v1/check', good, { user: 'no-colon', relation: 'can_view', object: org }),
   ];
   expect(calls.map((c) => c.status)).toEqual([200, 200, 401, 401, 403, 401, 401, 400]);
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  // pino writes asynchronously: wait until every call's request line is there.
+  const requestLineCount = () => lines.filter((l) => (JSON.parse(l) as { msg?: string }).msg === 'request').length;
+  await eventually('every call has its request line', () => requestLineCount() >= calls.length, 10_000);
 
   const log = lines.join('\n');
   for (const secret of [good, forged, tooSmall, TEST_SECRET, good.split('.')[2], forged.split('.')[2]]) {

@@ -3,54 +3,8 @@
  * between a slow check and a write can be played out step by step.
  */
 import { CachingEngine } from '../../src/storage/caching-engine';
-import type { AuthzEngine, TupleChange } from '../../src/domain/ports';
 import { tupleKey, type Tuple } from '../../src/domain/tuple';
-
-/** MemoryEngine answers a check by direct membership; hold() makes the next checks wait for release(). */
-class MemoryEngine implements AuthzEngine {
-  readonly tuples = new Set<string>();
-  calls = 0;
-  private held: Array<() => void> | undefined;
-
-  hold(): void {
-    this.held = [];
-  }
-
-  release(): void {
-    const waiting = this.held ?? [];
-    this.held = undefined;
-    for (const go of waiting) go();
-  }
-
-  async check(t: Tuple): Promise<boolean> {
-    this.calls++;
-    // The answer is read when the call arrives, as a real engine would, then delivered later.
-    const answer = this.tuples.has(tupleKey(t));
-    if (this.held) await new Promise<void>((resolve) => this.held!.push(resolve));
-    return answer;
-  }
-
-  /** applyGate, when set, holds every apply after it changed the tuples, as a slow engine write would. */
-  applyGate?: Promise<void>;
-
-  async apply(changes: TupleChange[]): Promise<void> {
-    for (const c of changes) {
-      if (c.op === 'write') this.tuples.add(tupleKey(c.tuple));
-      else this.tuples.delete(tupleKey(c.tuple));
-    }
-    await this.applyGate;
-  }
-
-  async readAll(): Promise<Tuple[]> {
-    return [];
-  }
-
-  async health(): Promise<'ok'> {
-    return 'ok';
-  }
-
-  async bootstrap(): Promise<void> {}
-}
+import { MemoryEngine } from '../fixtures/memory';
 
 const anna = { user: 'user:anna', relation: 'member', object: 'organization:acme' };
 const tick = () => new Promise((r) => setImmediate(r));
@@ -72,7 +26,7 @@ it('answers a repeated question from memory without asking the engine again', as
   await write('write', anna);
   expect(await cache.check(anna)).toBe(true);
   expect(await cache.check(anna)).toBe(true);
-  expect(engine.calls).toBe(1);
+  expect(engine.checks).toBe(1);
   expect(cache.stats().hits).toBe(1);
 });
 
@@ -99,7 +53,7 @@ it('does not keep an answer computed before a write that was applied while the c
 
 it('does not keep an answer when only the applied revision moved while the check was in flight (a write applied by another replica)', async () => {
   const { engine, cache, moveRevision } = setup();
-  engine.tuples.add(tupleKey(anna));
+  engine.tuples.set(tupleKey(anna), anna);
   engine.hold();
   const slow = cache.check(anna);
   await tick();
@@ -127,7 +81,7 @@ it('bypasses the cache for a fresh check', async () => {
   await write('write', anna);
   await cache.check(anna);
   await cache.check(anna, { fresh: true });
-  expect(engine.calls).toBe(2);
+  expect(engine.checks).toBe(2);
 });
 
 it('holds at most maxEntries answers, forgetting the least recently used first', async () => {
@@ -138,11 +92,11 @@ it('holds at most maxEntries answers, forgetting the least recently used first',
   await cache.check(q(1)); // hit: q(1) is now the most recent
   await cache.check(q(3)); // evicts q(2)
   expect(cache.stats().size).toBe(2);
-  const calls = engine.calls;
+  const calls = engine.checks;
   await cache.check(q(1));
-  expect(engine.calls).toBe(calls);
+  expect(engine.checks).toBe(calls);
   await cache.check(q(2));
-  expect(engine.calls).toBe(calls + 1);
+  expect(engine.checks).toBe(calls + 1);
 });
 
 it('agrees with the engine after every write in a long run of interleaved writes, deletes and slow checks', async () => {

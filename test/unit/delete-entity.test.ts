@@ -1,60 +1,39 @@
 /**
- * DeleteEntityCommand over an in-memory entity store: it ends every live tuple naming the entity
- * before the mark, and ends a tuple written between its last look and the mark too.
+ * DeleteEntityCommand over the in-memory adapters and the real tuple write path: it ends every
+ * live tuple naming the entity before the mark, and ends a tuple written between its last look and
+ * the mark too.
  */
+import { AuthzModel } from '../../src/domain/authz-model';
 import { DeleteEntityCommand } from '../../src/domain/delete-entity';
-import type { StoredEntity } from '../../src/domain/entity';
-import { tupleKey, type Tuple } from '../../src/domain/tuple';
+import { WriteTuplesCommand } from '../../src/domain/write-tuples';
+import type { Tuple } from '../../src/domain/tuple';
+import { memoryStores } from '../fixtures/memory';
 
 const T = (user: string, relation: string, object: string): Tuple => ({ user, relation, object });
-
-/** MemoryEntities keeps the EntityStore contract for one organization and its live tuples. */
-class MemoryEntities {
-  entity: StoredEntity = { type: 'organization', id: 'acme', createdAt: '2026-01-01T00:00:00.000Z' };
-  live = new Map<string, Tuple>();
-  /** beforeMark runs once, just before the first mark: a tuple write that slips in. */
-  beforeMark?: () => void;
-
-  async getEntity() {
-    return this.entity;
-  }
-  async liveTuplesOf(_type: string, _id: string, limit: number) {
-    return [...this.live.values()].slice(0, limit);
-  }
-  async markDeleted() {
-    this.beforeMark?.();
-    this.beforeMark = undefined;
-    if (this.live.size > 0) return false;
-    this.entity = { ...this.entity, deletedAt: '2026-01-02T00:00:00.000Z' };
-    return true;
-  }
-}
-
-function deleteOver(entities: MemoryEntities) {
-  const written: Tuple[][] = [];
-  const writeTuples = {
-    async execute(input: { deletes: Tuple[] }) {
-      written.push(input.deletes);
-      for (const t of input.deletes) entities.live.delete(tupleKey(t));
-      return { revision: String(written.length), pending: false };
-    },
-  };
-  const command = new DeleteEntityCommand(entities, writeTuples, { counters: async () => ({ latest: 0, applied: 0 }) });
-  return { command, written };
-}
+/** applied says every revision is in the check engine at once: this test is about Neo4j's side. */
+const applied = { kick: () => undefined, waitFor: async () => true };
 
 it('ends a tuple written after its last look before marking the entity deleted', async () => {
-  const entities = new MemoryEntities();
+  const { tuples, entities } = memoryStores();
+  const writeTuples = new WriteTuplesCommand(AuthzModel.load(), tuples, applied, 1000);
   const early = T('user:anna', 'member', 'organization:acme');
   const late = T('user:bo', 'member', 'organization:acme');
-  entities.live.set(tupleKey(early), early);
-  entities.beforeMark = () => entities.live.set(tupleKey(late), late);
-  const { command, written } = deleteOver(entities);
+  await writeTuples.execute({ writes: [early], deletes: [], actor: 'test', requestId: 'r' });
+  // A tuple write that slips in just before the first mark, as another request could.
+  const markDeleted = entities.markDeleted.bind(entities);
+  let slipIn: (() => Promise<unknown>) | undefined = () => writeTuples.execute({ writes: [late], deletes: [], actor: 'other', requestId: 'r2' });
+  entities.markDeleted = async (...args) => {
+    await slipIn?.();
+    slipIn = undefined;
+    return markDeleted(...args);
+  };
+  const command = new DeleteEntityCommand(entities, writeTuples, tuples);
 
   const result = await command.execute({ type: 'organization', id: 'acme', actor: 'test', requestId: 'r' });
 
-  expect(written).toEqual([[early], [late]]);
-  expect(result).toEqual({ revision: '2', pending: false, tuplesDeleted: 2 });
-  expect(entities.entity.deletedAt).toBeDefined();
-  expect(entities.live.size).toBe(0);
+  const deletes = tuples.db.changes.filter((c) => c.op === 'delete');
+  expect(deletes.map((c) => [c.revision, c.user])).toEqual([[2, 'user:anna'], [4, 'user:bo']]);
+  expect(result).toEqual({ revision: '4', pending: false, tuplesDeleted: 2 });
+  expect((await entities.getEntity('organization', 'acme'))?.deletedAt).toBeDefined();
+  expect(await entities.liveTuplesOf('organization', 'acme', 10)).toEqual([]);
 });

@@ -1,16 +1,18 @@
 /**
- * The outbox relay's rules, on in-memory ports: order, chunking, idempotent retries, waiting
- * for revisions, and rebuilding an engine that lost its store.
+ * The outbox relay's rules, on the in-memory adapters: order, chunking, idempotent retries,
+ * waiting for revisions, the lease, and rebuilding an engine that lost its store.
  */
-import { CHUNK, OutboxRelay, PARALLEL, waves } from '../../src/domain/relay';
+import { CHUNK, OutboxRelay, PARALLEL, RELAY_LEASE, waves } from '../../src/domain/relay';
 import { tupleKey, type Tuple } from '../../src/domain/tuple';
-import { MemoryEngine, MemoryOutbox } from '../fixtures/memory-ports';
+import { eventually } from '../fixtures/eventually';
+import { MemoryEngine, MemoryTupleStore } from '../fixtures/memory';
 
 const t = (user: string, object = 'organization:o'): Tuple => ({ user, relation: 'member', object });
+const writes = (n: number, user = (i: number) => `user:${i}`) => Array.from({ length: n }, (_, i) => ({ op: 'write' as const, tuple: t(user(i)) }));
 
-function relayOver(outbox: MemoryOutbox, engine: MemoryEngine, live = (revision: number) => outbox.liveAt(revision), onRetry?: () => void, holder = 'me') {
-  const log = { info: () => undefined, warn: () => onRetry?.() };
-  return new OutboxRelay(outbox, { liveTuples: async (revision) => live(revision) }, engine, { holder, leaseMs: 40, idleMs: 5, healthEveryMs: 0, maxBackoffMs: 10, log });
+function relayOver(store: MemoryTupleStore, engine: MemoryEngine, opts: { onRetry?: () => void; holder?: string } = {}) {
+  const log = { info: () => undefined, warn: () => opts.onRetry?.() };
+  return new OutboxRelay(store, store, engine, { holder: opts.holder ?? 'me', leaseMs: 40, idleMs: 5, healthEveryMs: 0, maxBackoffMs: 10, log });
 }
 
 let relay: OutboxRelay | undefined;
@@ -20,11 +22,11 @@ afterEach(async () => {
 });
 
 it('applies a write then its delete in order, so the engine ends without the tuple', async () => {
-  const outbox = new MemoryOutbox();
+  const store = new MemoryTupleStore();
   const engine = new MemoryEngine();
-  outbox.record({ op: 'write', tuple: t('user:a') });
-  const last = outbox.record({ op: 'delete', tuple: t('user:a') });
-  relay = relayOver(outbox, engine);
+  await store.record({ op: 'write', tuple: t('user:a') });
+  const last = await store.record({ op: 'delete', tuple: t('user:a') });
+  relay = relayOver(store, engine);
   relay.start(false);
   expect(await relay.waitFor(last, 5000)).toBe(true);
   expect(engine.tuples.size).toBe(0);
@@ -32,12 +34,12 @@ it('applies a write then its delete in order, so the engine ends without the tup
 });
 
 it('never sends more than 100 changes, or the same tuple twice, in one engine call', async () => {
-  const outbox = new MemoryOutbox();
+  const store = new MemoryTupleStore();
   const engine = new MemoryEngine();
-  outbox.record(...Array.from({ length: 250 }, (_, i) => ({ op: 'write' as const, tuple: t(`user:${i}`) })));
-  outbox.record({ op: 'delete', tuple: t('user:0') });
-  const last = outbox.record({ op: 'write', tuple: t('user:0') });
-  relay = relayOver(outbox, engine);
+  await store.record(...writes(250));
+  await store.record({ op: 'delete', tuple: t('user:0') });
+  const last = await store.record({ op: 'write', tuple: t('user:0') });
+  relay = relayOver(store, engine);
   relay.start(false);
   expect(await relay.waitFor(last, 5000)).toBe(true);
   for (const call of engine.calls) {
@@ -49,7 +51,7 @@ it('never sends more than 100 changes, or the same tuple twice, in one engine ca
 
 it('cuts changes into waves where no tuple repeats, keeping every change and its order', () => {
   const changes = [
-    ...Array.from({ length: 230 }, (_, i) => ({ op: 'write' as const, tuple: t(`user:${i}`) })),
+    ...writes(230),
     { op: 'delete' as const, tuple: t('user:7') },
     { op: 'write' as const, tuple: t('user:new') },
     { op: 'write' as const, tuple: t('user:7') },
@@ -64,13 +66,13 @@ it('cuts changes into waves where no tuple repeats, keeping every change and its
 });
 
 it('sends the chunks of a wave in parallel and still ends at the state the changes describe', async () => {
-  const outbox = new MemoryOutbox();
+  const store = new MemoryTupleStore();
   const engine = new MemoryEngine();
   engine.delayMs = 20;
-  outbox.record(...Array.from({ length: 1000 }, (_, i) => ({ op: 'write' as const, tuple: t(`user:${i}`) })));
-  outbox.record(...Array.from({ length: 500 }, (_, i) => ({ op: 'delete' as const, tuple: t(`user:${2 * i}`) })));
-  const last = outbox.record(...Array.from({ length: 10 }, (_, i) => ({ op: 'write' as const, tuple: t(`user:${4 * i}`) })));
-  relay = relayOver(outbox, engine);
+  await store.record(...writes(1000));
+  await store.record(...Array.from({ length: 500 }, (_, i) => ({ op: 'delete' as const, tuple: t(`user:${2 * i}`) })));
+  const last = await store.record(...writes(10, (i) => `user:${4 * i}`));
+  relay = relayOver(store, engine);
   relay.start(false);
   expect(await relay.waitFor(last, 5000)).toBe(true);
   expect(engine.maxInFlight).toBe(PARALLEL);
@@ -79,13 +81,13 @@ it('sends the chunks of a wave in parallel and still ends at the state the chang
 });
 
 it('has no chunk in flight when a failed round is retried, so no stale chunk lands after a later change', async () => {
-  const outbox = new MemoryOutbox();
+  const store = new MemoryTupleStore();
   const engine = new MemoryEngine();
   engine.delayMs = 20;
   engine.failNext = 1;
   const inFlightAtRetry: number[] = [];
-  const last = outbox.record(...Array.from({ length: 800 }, (_, i) => ({ op: 'write' as const, tuple: t(`user:${i}`) })));
-  relay = relayOver(outbox, engine, undefined, () => inFlightAtRetry.push(engine.inFlight));
+  const last = await store.record(...writes(800));
+  relay = relayOver(store, engine, { onRetry: () => inFlightAtRetry.push(engine.inFlight) });
   relay.start(false);
   expect(await relay.waitFor(last, 5000)).toBe(true);
   expect(inFlightAtRetry).toEqual([0]);
@@ -93,95 +95,104 @@ it('has no chunk in flight when a failed round is retried, so no stale chunk lan
 });
 
 it('retries after the engine fails and still applies everything exactly to the end state', async () => {
-  const outbox = new MemoryOutbox();
+  const store = new MemoryTupleStore();
   const engine = new MemoryEngine();
   engine.failNext = 3;
-  const last = outbox.record({ op: 'write', tuple: t('user:a') }, { op: 'write', tuple: t('user:b') });
-  relay = relayOver(outbox, engine);
+  const last = await store.record({ op: 'write', tuple: t('user:a') }, { op: 'write', tuple: t('user:b') });
+  relay = relayOver(store, engine);
   relay.start(false);
   expect(await relay.waitFor(last, 5000)).toBe(true);
   expect([...engine.tuples.keys()].sort()).toEqual([tupleKey(t('user:a')), tupleKey(t('user:b'))]);
 });
 
 it('waits for a revision Neo4j is still applying instead of marking it applied half-read', async () => {
-  const outbox = new MemoryOutbox();
+  const store = new MemoryTupleStore();
   const engine = new MemoryEngine();
-  const first = outbox.record({ op: 'write', tuple: t('user:a') });
-  const whole = outbox.changes.length;
-  const second = outbox.record(...Array.from({ length: 10 }, (_, i) => ({ op: 'write' as const, tuple: t(`user:b${i}`) })));
-  const hidden = outbox.changes.splice(whole + 4);
-  relay = relayOver(outbox, engine);
+  const first = await store.record({ op: 'write', tuple: t('user:a') });
+  const second = await store.record(...writes(10, (i) => `user:b${i}`));
+  store.hiddenFrom = 1 + 4;
+  relay = relayOver(store, engine);
   relay.start(false);
   expect(await relay.waitFor(first, 5000)).toBe(true);
   expect(await relay.waitFor(second, 200)).toBe(false);
   expect(engine.tuples.size).toBe(1);
-  outbox.changes.push(...hidden);
+  store.hiddenFrom = undefined;
   expect(await relay.waitFor(second, 5000)).toBe(true);
   expect(engine.tuples.size).toBe(11);
 });
 
 it('tells a waiter false when the revision is not applied within the time given', async () => {
-  const outbox = new MemoryOutbox();
+  const store = new MemoryTupleStore();
   const engine = new MemoryEngine();
   engine.failNext = Number.MAX_SAFE_INTEGER;
-  const last = outbox.record({ op: 'write', tuple: t('user:a') });
-  relay = relayOver(outbox, engine);
+  const last = await store.record({ op: 'write', tuple: t('user:a') });
+  relay = relayOver(store, engine);
   relay.start(false);
   expect(await relay.waitFor(last, 100)).toBe(false);
+  expect(engine.failNext).toBeLessThan(Number.MAX_SAFE_INTEGER); // it was tried, and failed
 });
 
-it('does not apply anything while another replica holds the lease', async () => {
-  const outbox = new MemoryOutbox();
+it('applies nothing while another replica holds the lease, and everything once it is let go', async () => {
+  const store = new MemoryTupleStore();
   const engine = new MemoryEngine();
-  outbox.holder = 'someone-else';
-  const last = outbox.record({ op: 'write', tuple: t('user:a') });
-  relay = relayOver(outbox, engine);
+  await store.acquireLease(RELAY_LEASE, 'someone-else', 60_000);
+  const last = await store.record({ op: 'write', tuple: t('user:a') });
+  relay = relayOver(store, engine);
   relay.start(false);
-  expect(await relay.waitFor(last, 200)).toBe(false);
+  const asked = store.leaseCalls;
+  await eventually('the relay has asked for the lease three times', () => store.leaseCalls >= asked + 3);
   expect(engine.calls).toHaveLength(0);
+  expect(relay.appliedRevision).toBe(0);
+  await store.releaseLease(RELAY_LEASE, 'someone-else');
+  expect(await relay.waitFor(last, 5000)).toBe(true);
+  expect(engine.tuples.size).toBe(1);
 });
 
 it('reconciles on a replica without the lease once the holder hands the lease over to it', async () => {
-  const outbox = new MemoryOutbox();
+  const store = new MemoryTupleStore();
   const engine = new MemoryEngine();
-  const live = () => [t('user:kept')];
-  const holder = relayOver(outbox, engine, live, undefined, 'holder');
+  const holder = relayOver(store, engine, { holder: 'holder' });
   holder.start(false);
-  await holder.waitFor(outbox.record({ op: 'write', tuple: t('user:kept') }), 5000);
-  expect(outbox.holder).toBe('holder');
-  relay = relayOver(outbox, engine, live, undefined, 'asker');
+  await holder.waitFor(await store.record({ op: 'write', tuple: t('user:kept') }), 5000);
+  expect(store.db.leases.get(RELAY_LEASE)?.holder).toBe('holder');
+  relay = relayOver(store, engine, { holder: 'asker' });
   relay.start(false);
   try {
     const report = await relay.reconcile();
     expect(report).toMatchObject({ neo4jTuples: 1, openfgaTuples: 1, missing: 0, extra: 0 });
-    expect(outbox.holder).toBe('asker');
-    const last = outbox.record({ op: 'write', tuple: t('user:later') });
+    expect(store.db.leases.get(RELAY_LEASE)?.holder).toBe('asker');
+    const last = await store.record({ op: 'write', tuple: t('user:later') });
     expect(await relay.waitFor(last, 5000)).toBe(true);
   } finally {
     await holder.stop();
   }
 });
 
-it('does not take the lease from its holder to reconcile at start', async () => {
-  const outbox = new MemoryOutbox();
+it('does not take the lease from its holder to reconcile at start, and reconciles once the lease is free', async () => {
+  const store = new MemoryTupleStore();
   const engine = new MemoryEngine();
-  outbox.holder = 'someone-else';
-  relay = relayOver(outbox, engine, () => [t('user:a')]);
+  await store.record({ op: 'write', tuple: t('user:a') });
+  store.db.counters.applied = 1; // applied by the holder, then lost by the engine behind its back
+  await store.acquireLease(RELAY_LEASE, 'someone-else', 60_000);
+  relay = relayOver(store, engine);
   relay.start(true);
-  await new Promise((r) => setTimeout(r, 100));
-  expect(outbox.wantedBy).toBeNull();
+  const asked = store.leaseCalls;
+  await eventually('the relay has asked for the lease three times', () => store.leaseCalls >= asked + 3);
+  expect(store.db.leases.get(RELAY_LEASE)?.wantedBy).toBeUndefined();
   expect(engine.calls).toHaveLength(0);
+  await store.releaseLease(RELAY_LEASE, 'someone-else');
+  await eventually('the start-up reconcile has repaired the engine', () => engine.tuples.has(tupleKey(t('user:a'))));
 });
 
 it('does not count changes still on their way through the outbox as a difference to repair', async () => {
-  const outbox = new MemoryOutbox();
+  const store = new MemoryTupleStore();
   const engine = new MemoryEngine();
-  outbox.record({ op: 'write', tuple: t('user:applied') });
+  await store.record({ op: 'write', tuple: t('user:applied') });
   engine.tuples.set(tupleKey(t('user:applied')), t('user:applied'));
-  outbox.applied = 1;
-  outbox.record({ op: 'write', tuple: t('user:on-its-way') });
-  const last = outbox.record({ op: 'delete', tuple: t('user:applied') });
-  relay = relayOver(outbox, engine);
+  store.db.counters.applied = 1;
+  await store.record({ op: 'write', tuple: t('user:on-its-way') });
+  const last = await store.record({ op: 'delete', tuple: t('user:applied') });
+  relay = relayOver(store, engine);
   const reconciled = relay.reconcile();
   relay.start(false);
   expect(await reconciled).toMatchObject({ neo4jTuples: 1, openfgaTuples: 1, missing: 0, extra: 0, repaired: 0 });
@@ -189,14 +200,26 @@ it('does not count changes still on their way through the outbox as a difference
   expect([...engine.tuples.keys()]).toEqual([tupleKey(t('user:on-its-way'))]);
 });
 
-it('rebuilds an engine that lost its store from the live tuples, removing what Neo4j does not have', async () => {
-  const outbox = new MemoryOutbox();
+it('repairs an engine from the live tuples, adding what it lacks and removing what Neo4j does not have', async () => {
+  const store = new MemoryTupleStore();
   const engine = new MemoryEngine();
+  store.db.counters.applied = await store.record({ op: 'write', tuple: t('user:kept') }, { op: 'write', tuple: t('user:other', 'organization:p') });
   engine.tuples.set(tupleKey(t('user:stale')), t('user:stale'));
-  engine.storeMissing = true;
-  relay = relayOver(outbox, engine, () => [t('user:kept'), t('user:other', 'organization:p')]);
+  relay = relayOver(store, engine);
   relay.start(false);
   const report = await relay.reconcile();
   expect(report).toMatchObject({ neo4jTuples: 2, missing: 2, extra: 1, repaired: 3 });
   expect([...engine.tuples.keys()].sort()).toEqual([tupleKey(t('user:kept')), tupleKey(t('user:other', 'organization:p'))].sort());
+});
+
+it('rebuilds an engine that lost its store by itself, from the tuples OpenFGA held', async () => {
+  const store = new MemoryTupleStore();
+  const engine = new MemoryEngine();
+  const last = await store.record({ op: 'write', tuple: t('user:kept') });
+  relay = relayOver(store, engine);
+  relay.start(false);
+  expect(await relay.waitFor(last, 5000)).toBe(true);
+  engine.loseStore();
+  await eventually('the relay has rebuilt the engine', () => engine.tuples.has(tupleKey(t('user:kept'))));
+  expect(await engine.health()).toBe('ok');
 });

@@ -1,39 +1,16 @@
 /**
- * WhatIfQuery and CheckBatchQuery over in-memory adapters of their ports: what a change would do
+ * WhatIfQuery and CheckBatchQuery over the in-memory adapters of their ports: what a change would do
  * downstream, and a batch's order and single wait.
  */
-import { AccessRules, TupleGraph } from '../../src/domain/access-rules';
+import { AccessRules } from '../../src/domain/access-rules';
 import { AuthzModel } from '../../src/domain/authz-model';
 import { CheckBatchQuery } from '../../src/domain/check-batch';
 import { WhatIfQuery } from '../../src/domain/what-if';
-import type { GraphStore, StoredTuple } from '../../src/domain/ports';
-import type { Tuple } from '../../src/domain/tuple';
+import { memoryStores } from '../fixtures/memory';
 
 const T = (user: string, relation: string, object: string) => ({ user, relation, object });
 const model = AuthzModel.load();
 const rules = new AccessRules(model.json);
-
-/** memoryGraph answers GraphStore's reachability over a fixed list of live tuples. */
-function memoryGraph(tuples: Tuple[]): Pick<GraphStore, 'tuplesFrom' | 'tuplesInto'> {
-  const stored: StoredTuple[] = tuples.map((t) => ({ ...t, writtenAt: '2026-01-01T00:00:00.000Z', writtenBy: 'test' }));
-  const graph = new TupleGraph(stored);
-  const walk = (keys: string[], relations: string[], edges: (k: string) => StoredTuple[], next: (t: StoredTuple) => string) => {
-    const seen = new Set<string>();
-    const out = new Set<StoredTuple>();
-    const queue = [...keys];
-    while (queue.length) {
-      const key = queue.pop()!;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      for (const t of edges(key)) if (relations.includes(t.relation)) { out.add(t); queue.push(next(t)); }
-    }
-    return [...out];
-  };
-  return {
-    tuplesFrom: async (keys, relations) => walk(keys, relations, (k) => graph.from(k), (t) => t.object),
-    tuplesInto: async (keys, relations) => walk(keys, relations, (k) => graph.into(k), (t) => t.user),
-  };
-}
 
 describe('WhatIfQuery', () => {
   const live = [
@@ -42,7 +19,9 @@ describe('WhatIfQuery', () => {
     T('user:gun', 'member', 'organization:kund'),
     T('reseller:sub', 'reseller', 'organization:other'),
   ];
-  const whatIf = new WhatIfQuery(model, rules, memoryGraph(live));
+  const { tuples, graph } = memoryStores();
+  const whatIf = new WhatIfQuery(model, rules, graph);
+  beforeAll(() => tuples.writeTuples({ writes: live, deletes: [], actor: 'test', requestId: 'test', at: new Date('2026-01-01T00:00:00Z') }));
 
   it('finds the customers of a child tier gaining the new parent tier\'s admin', async () => {
     const answer = await whatIf.execute({ writes: [T('user:ivar', 'admin', 'reseller:dist'), T('reseller:dist', 'parent', 'reseller:sub')], deletes: [] });

@@ -1,0 +1,30 @@
+/**
+ * The in-memory adapters the unit tests use, held to the same contract suites as the Neo4j and
+ * OpenFGA adapters (test/integration/neo4j-adapters.test.ts, openfga-adapter.test.ts), so that a
+ * unit test over them proves something about the real service.
+ */
+import { engineContract } from '../contract/engine.contract';
+import { graphStoreContract } from '../contract/graph-store.contract';
+import { outboxContract } from '../contract/outbox.contract';
+import { partnersContract } from '../contract/partners.contract';
+import { tupleStoreContract } from '../contract/tuple-store.contract';
+import type { StoreHarness } from '../contract/harness';
+import { MemoryEngine, memoryStores } from '../fixtures/memory';
+
+const memory: StoreHarness = { fresh: async () => memoryStores() };
+
+describe('the in-memory store adapters', () => {
+  tupleStoreContract(memory);
+  outboxContract(memory);
+  graphStoreContract(memory);
+  partnersContract(memory);
+});
+
+describe('the in-memory engine', () => {
+  engineContract({
+    async fresh() {
+      const engine = new MemoryEngine();
+      return { engine, loseStore: async () => engine.loseStore() };
+    },
+  });
+});
