@@ -6,7 +6,9 @@ import { AuthzModel } from '../../src/domain/authz-model';
 import { DependencyUnavailableError } from '../../src/domain/errors';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BATCH_CHECK_MAX, canonicalDsl, OpenFgaEngine } from '../../src/storage/openfga/engine';
+import { canonicalDsl } from '../../src/storage/openfga/bootstrap';
+import { BATCH_CHECK_MAX } from '../../src/storage/openfga/check-batcher';
+import { OpenFgaEngine } from '../../src/storage/openfga/engine';
 import { uid } from '../fixtures/harness';
 
 const apiUrl = process.env.TEST_OPENFGA_API_URL!;
