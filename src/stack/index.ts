@@ -8,4 +8,3 @@ export { OPENFGA_RUN_FLAGS, startOpenFga, type OpenFgaProcess, type StartOpenFga
 export { defaultDataDir, localDir, type Log, NEO4J_VERSION, OPENFGA_VERSION, projectRoot, resolveDataDir } from './paths';
 export { freePort, freePorts, isPortFree, type ManagedProcess, stopAll } from './process';
 export { startStack, type Stack, type StartStackOptions } from './stack';
-export { ensureStore } from './store';
