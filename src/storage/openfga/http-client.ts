@@ -42,7 +42,7 @@ export class OpenFgaHttp {
     this.auth = s.apiToken ? { authorization: `Bearer ${s.apiToken}` } : {};
   }
 
-  /** get reads a JSON answer; query values that are undefined or empty are left out, as the SDK did. */
+  /** get reads a JSON answer; query values left undefined or empty are not sent, so a first page needs no token. */
   get<T extends object>(path: string, query: Record<string, string | number | undefined> = {}): Promise<T> {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(key, String(value));
