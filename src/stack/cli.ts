@@ -1,12 +1,11 @@
 // `npm run stack`: runs only the local Neo4j and OpenFGA in the foreground and prints the environment that connects to them.
 import path from 'node:path';
+import { findOrCreateStore } from '../storage/openfga/bootstrap';
+import { OpenFgaHttp } from '../storage/openfga/http-client';
 import { ensureInstalled } from './install';
 import { projectRoot, resolveDataDir } from './paths';
 import { freePort, isPortFree } from './free-ports';
 import { startStack } from './stack';
-import { ensureStore } from './store';
-
-const STORE_NAME = 'partnergraph';
 
 function log(line: string): void {
   process.stderr.write(`${line}\n`);
@@ -46,7 +45,7 @@ async function main(): Promise<void> {
   void stack.neo4j.exited.then((c) => shutdown(`Neo4j exited unexpectedly (code ${c}), see ${stack.neo4j.logFile}`, 1));
   void stack.openfga.exited.then((c) => shutdown(`OpenFGA exited unexpectedly (code ${c}), see ${stack.openfga.logFile}`, 1));
 
-  const storeId = await ensureStore(stack.openfga.apiUrl, STORE_NAME);
+  const storeId = await findOrCreateStore(new OpenFgaHttp({ apiUrl: stack.openfga.apiUrl, timeoutMs: 10_000 }));
   log(`[stack] ready in ${((Date.now() - started) / 1000).toFixed(1)} s; Ctrl-C stops both`);
   process.stdout.write([
     `NEO4J_URI=${stack.neo4j.uri}`,

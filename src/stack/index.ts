@@ -9,4 +9,3 @@ export { defaultDataDir, localDir, type Log, NEO4J_VERSION, OPENFGA_VERSION, pro
 export { freePort, freePorts, isPortFree } from './free-ports';
 export { type ManagedProcess, stopAll } from './process';
 export { startStack, type Stack, type StartStackOptions } from './stack';
-export { ensureStore } from './store';

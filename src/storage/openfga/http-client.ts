@@ -1,0 +1,114 @@
+/** The one way this service talks to OpenFGA: JSON over a keep-alive HTTP agent, every failure leaving as a domain error. */
+import http from 'node:http';
+import https from 'node:https';
+import { DependencyUnavailableError } from '../../domain/errors';
+
+/** OpenFgaHttpSettings say where one OpenFGA is and how long a call may take. */
+export interface OpenFgaHttpSettings {
+  apiUrl: string;
+  /** apiToken is sent as a bearer token when OpenFGA is started with preshared-key authentication. */
+  apiToken?: string;
+  timeoutMs: number;
+}
+
+/** StoreMissingError says the store or its model is gone, as when OpenFGA restarted with an empty memory datastore. */
+export class StoreMissingError extends DependencyUnavailableError {
+  constructor() {
+    super('openfga', 'OpenFGA lost its store; the service is rebuilding it from Neo4j', 1, 'openfga_rebuilding');
+  }
+}
+
+/** openFgaUnavailable is the error of a call OpenFGA did not answer usefully, which a retry may fix. */
+export const openFgaUnavailable = () => new DependencyUnavailableError('openfga', 'OpenFGA did not answer in time; try again');
+
+/**
+ * OpenFgaHttp sends calls to one OpenFGA as plain `node:http` requests on its own keep-alive agent
+ * rather than through @openfga/sdk: the SDK's axios, redirect and telemetry layers cost more CPU
+ * than a check itself (bench/README.md), and one transport means one error mapping.
+ */
+export class OpenFgaHttp {
+  private readonly request: typeof http.request;
+  private readonly agent: http.Agent;
+  private readonly base: URL;
+  private readonly prefix: string;
+  private readonly auth: Record<string, string>;
+
+  constructor(private readonly s: OpenFgaHttpSettings) {
+    this.base = new URL(s.apiUrl);
+    const secure = this.base.protocol === 'https:';
+    this.request = secure ? https.request : http.request;
+    this.agent = new (secure ? https.Agent : http.Agent)({ keepAlive: true, maxSockets: 128 });
+    this.prefix = this.base.pathname.replace(/\/$/, '');
+    this.auth = s.apiToken ? { authorization: `Bearer ${s.apiToken}` } : {};
+  }
+
+  /** get reads a JSON answer; query values left undefined or empty are not sent, so a first page needs no token. */
+  get<T extends object>(path: string, query: Record<string, string | number | undefined> = {}): Promise<T> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(key, String(value));
+    const search = params.toString();
+    return this.call<T>('GET', search ? `${path}?${search}` : path);
+  }
+
+  /** post sends body as JSON; JSON.stringify leaves out fields that are undefined, so optional ones can stay unset. */
+  post<T extends object>(path: string, body: object): Promise<T> {
+    return this.call<T>('POST', path, JSON.stringify(body));
+  }
+
+  private async call<T extends object>(method: 'GET' | 'POST', path: string, body?: string): Promise<T> {
+    const answer = await this.exchange(method, this.prefix + path, body).then(
+      ({ status, text }) => ({ status, json: parseJson(text) }),
+      () => undefined,
+    );
+    if (answer && answer.status >= 200 && answer.status < 300 && typeof answer.json === 'object' && answer.json !== null) return answer.json as T;
+    throw callFailure(`${method} ${path}`, answer);
+  }
+
+  /** exchange sends one request and reads the whole answer; it rejects on a network error or after timeoutMs. */
+  private exchange(method: string, path: string, body?: string): Promise<{ status: number; text: string }> {
+    const headers: http.OutgoingHttpHeaders = { ...this.auth };
+    if (body !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    return new Promise((resolve, reject) => {
+      const req = this.request(
+        { agent: this.agent, host: this.base.hostname, port: this.base.port, path, method, headers },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+          res.on('error', reject);
+        },
+      );
+      req.setTimeout(this.s.timeoutMs, () => req.destroy(new Error('timeout')));
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+}
+
+const MISSING_CODES = new Set(['store_id_not_found', 'authorization_model_not_found', 'latest_authorization_model_not_found']);
+
+/**
+ * callFailure is the one mapping of failed calls to the errors callers get: no answer (a network
+ * error, a time-out), 5xx, 429 and a success that is not a JSON object (a proxy's page) mean try
+ * again; 404 or a store/model-missing code mean the store is gone and the service rebuilds it; any
+ * other refusal is a request this service should not have made, so it becomes a plain Error, a 500
+ * with the detail in the log only.
+ */
+function callFailure(call: string, answer?: { status: number; json: unknown }): Error {
+  if (!answer) return openFgaUnavailable();
+  const { status, json } = answer;
+  const { code, message } = (typeof json === 'object' && json !== null ? json : {}) as { code?: unknown; message?: unknown };
+  const codeText = String(code ?? '');
+  if (MISSING_CODES.has(codeText) || status === 404) return new StoreMissingError();
+  if (status >= 500 || status === 429 || (status >= 200 && status < 300)) return openFgaUnavailable();
+  return new Error(`OpenFGA refused ${call} with ${status} ${codeText}${message ? `: ${String(message)}` : ''}`.trim());
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
