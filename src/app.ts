@@ -4,6 +4,7 @@
  */
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
+import { MAX_BODY_BYTES } from './domain/limits';
 import { authenticate, type Verifier } from './http/auth';
 import { errorHandler, notFound } from './http/errors';
 import { buildOpenApiDocument } from './http/openapi';
@@ -33,9 +34,6 @@ export interface AppDeps {
   requestTimeoutMs?: number;
 }
 
-/** BODY_LIMIT is the largest request body accepted (a 413 beyond). */
-export const BODY_LIMIT = '1mb';
-
 export function buildApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -55,7 +53,7 @@ export function buildApp(deps: AppDeps): Express {
   app.get('/openapi.json', (_req, res) => {
     res.json(openApi);
   });
-  app.use('/v1', authenticate(deps.verifier), rateLimit(deps.rateLimit ?? { perSecond: 0, burst: 1 }), requireJson, express.json({ limit: BODY_LIMIT }), v1Routes(deps.useCases));
+  app.use('/v1', authenticate(deps.verifier), rateLimit(deps.rateLimit ?? { perSecond: 0, burst: 1 }), requireJson, express.json({ limit: MAX_BODY_BYTES }), v1Routes(deps.useCases));
   app.use(notFound);
   app.use(errorHandler);
   return app;

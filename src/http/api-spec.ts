@@ -8,9 +8,10 @@
  */
 import { z } from 'zod';
 import type { Scope } from './auth';
-import * as S from './schemas';
-import * as A from './schemas-audit';
-import * as P from './schemas-partner';
+import { MAX_CHECKS_PER_BATCH, MAX_TUPLES_PER_WRITE } from '../domain/limits';
+import * as S from './v1/schemas';
+import * as A from './v1/schemas-audit';
+import * as P from './v1/schemas-partner';
 
 /** HttpMethod is a method as Express registers it. */
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -70,7 +71,7 @@ export const OPERATIONS: Operation[] = [
     method: 'post',
     path: '/v1/tuples',
     scope: 'write',
-    summary: 'Write and delete relationship tuples atomically (at most 1000 together)',
+    summary: `Write and delete relationship tuples atomically (at most ${MAX_TUPLES_PER_WRITE} together)`,
     body: S.WriteTuplesBody,
     responses: {
       200: json('written and applied to the check engine', S.WriteTuplesResponse),
@@ -97,7 +98,7 @@ export const OPERATIONS: Operation[] = [
     method: 'post',
     path: '/v1/check/batch',
     scope: 'check',
-    summary: 'Up to 100 checks at once, answered in request order',
+    summary: `Up to ${MAX_CHECKS_PER_BATCH} checks at once, answered in request order`,
     body: A.CheckBatchBody,
     responses: { 200: json('one result per check, in order', A.CheckBatchResponse) },
   },
@@ -147,51 +148,10 @@ export const OPERATIONS: Operation[] = [
     scope: 'admin',
     summary: 'Compare OpenFGA with Neo4j and repair the difference (operators)',
     responses: {
-      200: json(
-        'what was compared and repaired',
-        z.object({ neo4jTuples: z.number().int(), openfgaTuples: z.number().int(), missing: z.number().int(), extra: z.number().int(), repaired: z.number().int() }),
-      ),
+      200: json('what was compared and repaired', S.ReconcileResponse),
     },
   },
 ];
-
-const CommissionPlanView = z.object({ currency: z.string(), tiers: z.array(z.object({ from: z.number().int(), percent: z.number() })) });
-const EntityView = z.object({
-  type: z.enum(['user', 'organization', 'reseller']),
-  id: z.string(),
-  name: z.string().optional(),
-  email: z.string().optional(),
-  commission: CommissionPlanView.optional(),
-  createdAt: z.string(),
-  updatedAt: z.string().optional(),
-});
-const DeletedEntity = z.object({
-  type: z.enum(['user', 'organization', 'reseller']),
-  id: z.string(),
-  deleted: z.literal(true),
-  revision: z.string(),
-  tuplesDeleted: z.number().int(),
-  pending: z.literal(true).optional(),
-});
-const InvoiceView = z.object({
-  id: z.string(),
-  organization: z.string(),
-  amount: z.number().int(),
-  currency: z.string(),
-  issuedAt: z.string(),
-  recordedAt: z.string(),
-  recordedBy: z.string(),
-});
-const StatementView = z.object({
-  reseller: z.string(),
-  month: z.string(),
-  currency: z.string(),
-  lines: z.array(z.object({ organization: z.string(), invoice: z.string(), issuedAt: z.string(), amount: z.number(), share: z.number(), sharedWith: z.array(z.string()) })),
-  excluded: z.array(z.object({ organization: z.string(), invoice: z.string(), issuedAt: z.string(), amount: z.number(), currency: z.string(), reason: z.string() })),
-  total: z.number(),
-  percent: z.number(),
-  commission: z.number(),
-});
 
 /** entityOperations are the four calls of each entity collection (users, organizations, resellers). */
 function entityOperations(collection: string, type: string, body: z.ZodType): Operation[] {
@@ -204,16 +164,16 @@ function entityOperations(collection: string, type: string, body: z.ZodType): Op
       summary: `Create or replace a ${type} (idempotent)`,
       params: P.EntityParams,
       body,
-      responses: { 200: json('replaced', EntityView), 201: json('created', EntityView) },
+      responses: { 200: json('replaced', P.EntityView), 201: json('created', P.EntityView) },
     },
-    { method: 'get', path: one, scope: 'read', summary: `Get a ${type}`, params: P.EntityParams, responses: { 200: json(`the ${type}`, EntityView) } },
+    { method: 'get', path: one, scope: 'read', summary: `Get a ${type}`, params: P.EntityParams, responses: { 200: json(`the ${type}`, P.EntityView) } },
     {
       method: 'delete',
       path: one,
       scope: 'write',
       summary: `Delete a ${type} and end every tuple it is in`,
       params: P.EntityParams,
-      responses: { 200: json('deleted', DeletedEntity), 202: json('deleted; the check engine has not applied it yet', DeletedEntity) },
+      responses: { 200: json('deleted', P.DeletedEntity), 202: json('deleted; the check engine has not applied it yet', P.DeletedEntity) },
     },
     {
       method: 'get',
@@ -221,7 +181,7 @@ function entityOperations(collection: string, type: string, body: z.ZodType): Op
       scope: 'read',
       summary: `List ${collection}`,
       query: P.ListEntitiesQuery,
-      responses: { 200: json('one page', z.object({ [collection]: z.array(EntityView), cursor: z.string().nullable() })) },
+      responses: { 200: json('one page', z.object({ [collection]: z.array(P.EntityView), cursor: z.string().nullable() })) },
     },
   ];
 }
@@ -238,7 +198,7 @@ OPERATIONS.push(
     params: P.EntityParams,
     query: P.CommissionQuery,
     responses: {
-      200: { description: 'the statement', schema: StatementView, alternatives: { 'text/csv': z.string() } },
+      200: { description: 'the statement', schema: P.StatementView, alternatives: { 'text/csv': z.string() } },
       409: json('the reseller has no commission plan, so there is no currency to count in', S.ErrorResponse),
     },
   },
@@ -249,8 +209,8 @@ OPERATIONS.push(
     summary: 'Record an invoice (idempotent on id)',
     body: P.RecordInvoiceBody,
     responses: {
-      200: json('already recorded', InvoiceView),
-      201: json('recorded', InvoiceView),
+      200: json('already recorded', P.InvoiceView),
+      201: json('recorded', P.InvoiceView),
       409: json('an invoice with this id is recorded with different contents', S.ErrorResponse),
     },
   },
@@ -260,7 +220,7 @@ OPERATIONS.push(
     scope: 'read',
     summary: 'List invoices, by organization or month',
     query: P.ListInvoicesQuery,
-    responses: { 200: json('one page', z.object({ invoices: z.array(InvoiceView), cursor: z.string().nullable() })) },
+    responses: { 200: json('one page', z.object({ invoices: z.array(P.InvoiceView), cursor: z.string().nullable() })) },
   },
 );
 

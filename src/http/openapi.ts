@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { OPERATIONS, type Operation, type ResponseSpec } from './api-spec';
-import { ErrorResponse } from './schemas';
+import { MAX_BODY_MIB } from '../domain/limits';
+import { ErrorResponse } from './v1/schemas';
 
 type Json = Record<string, unknown>;
 
@@ -26,7 +27,7 @@ function commonResponses(op: Operation): Record<number, ResponseSpec> {
     r[429] = error('too many requests from this caller (see Retry-After)');
   }
   if (op.params) r[404] = error('no such entity');
-  if (op.body) r[413] = error('the request body is over 1 MiB');
+  if (op.body) r[413] = error(`the request body is over ${MAX_BODY_MIB} MiB`);
   if (op.scope) r[503] = error('a dependency is down or the request timed out (see Retry-After)');
   return r;
 }

@@ -3,6 +3,7 @@
  * and every listed operation is mounted; the document is served without a token and is valid 3.1.
  */
 import type { Express } from 'express';
+import { MAX_BODY_MIB, MAX_CHECKS_PER_BATCH, MAX_PATHS, MAX_TUPLES_PER_WRITE, PAGE_MAX, WHAT_IF_MAX } from '../../src/domain/limits';
 import { OPERATIONS } from '../../src/http/api-spec';
 import { openApiPath } from '../../src/http/openapi';
 import { startTestService, type TestService } from '../fixtures/harness';
@@ -88,6 +89,20 @@ describe('GET /openapi.json', () => {
     expect(body.properties.writes.maxItems).toBe(1000);
     expect(body.properties.writes.items.properties.user.pattern).toContain('[A-Za-z0-9][A-Za-z0-9._@|-]{0,127}');
     expect(body.additionalProperties).toBe(false);
+  });
+
+  it('states the limits the validators enforce, from the same constants', async () => {
+    const doc = (await svc.get('/openapi.json', null)).body;
+    const body = (path: string) => doc.paths[path].post.requestBody.content['application/json'].schema;
+    expect(MAX_CHECKS_PER_BATCH).toBe(100);
+    expect(body('/v1/check/batch').properties.checks.maxItems).toBe(100);
+    expect(body('/v1/tuples').properties.deletes.maxItems).toBe(MAX_TUPLES_PER_WRITE);
+    expect(body('/v1/list-objects').properties.limit.maximum).toBe(PAGE_MAX);
+    expect(body('/v1/access-paths').properties.limit.maximum).toBe(MAX_PATHS);
+    expect(body('/v1/what-if').properties.limit.maximum).toBe(WHAT_IF_MAX);
+    const limit = doc.paths['/v1/changes'].get.parameters.find((p: { name: string }) => p.name === 'limit');
+    expect(limit.schema.maximum).toBe(PAGE_MAX);
+    expect(doc.paths['/v1/tuples'].post.responses['413'].description).toContain(`${MAX_BODY_MIB} MiB`);
   });
 
   it('has only JSON Schema a 3.1 validator accepts (no zod leftovers)', async () => {

@@ -4,7 +4,7 @@ import type { ExplainAccessQuery } from '../../domain/explain-access';
 import type { ReadChangesQuery } from '../../domain/read-changes';
 import type { WhatIfQuery } from '../../domain/what-if';
 import { requireScope } from '../auth';
-import * as S from '../schemas-audit';
+import * as S from '../v1/schemas-audit';
 import { parse } from '../validate';
 
 export function auditRoutes(uc: { explainAccess: ExplainAccessQuery; whatIf: WhatIfQuery; readChanges: ReadChangesQuery }): Router {

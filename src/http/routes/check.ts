@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import type { CheckAccessQuery } from '../../domain/check-access';
 import { requireScope } from '../auth';
-import * as S from '../schemas';
+import * as S from '../v1/schemas';
 import { parse } from '../validate';
 
 export function checkRoutes(uc: { checkAccess: CheckAccessQuery }): Router {

@@ -3,7 +3,7 @@ import { Router } from 'express';
 import type { Statement } from '../../domain/commission';
 import type { CommissionStatementQuery } from '../../domain/commission-statement';
 import { requireScope } from '../auth';
-import * as P from '../schemas-partner';
+import * as P from '../v1/schemas-partner';
 import { parse } from '../validate';
 
 /** CSV_COLUMNS: one row per counted line, one per excluded invoice (reason in note), then a total row. */

@@ -7,7 +7,7 @@ import type { GetEntityQuery } from '../../domain/get-entity';
 import type { ListEntitiesQuery } from '../../domain/list-entities';
 import type { PutEntityCommand } from '../../domain/put-entity';
 import { actor, requireScope } from '../auth';
-import * as P from '../schemas-partner';
+import * as P from '../v1/schemas-partner';
 import { parse } from '../validate';
 
 /** ENTITY_RESOURCES maps each collection path to its type and the attributes its PUT takes. */

@@ -3,7 +3,7 @@ import { Router } from 'express';
 import type { ListInvoicesQuery } from '../../domain/list-invoices';
 import type { RecordInvoiceCommand } from '../../domain/record-invoice';
 import { actor, requireScope } from '../auth';
-import * as P from '../schemas-partner';
+import * as P from '../v1/schemas-partner';
 import { parse } from '../validate';
 
 export function invoicesRoutes(uc: { recordInvoice: RecordInvoiceCommand; listInvoices: ListInvoicesQuery }): Router {

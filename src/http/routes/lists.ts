@@ -4,7 +4,7 @@ import type { CheckBatchQuery } from '../../domain/check-batch';
 import type { ListObjectsQuery } from '../../domain/list-objects';
 import type { ListUsersQuery } from '../../domain/list-users';
 import { requireScope } from '../auth';
-import * as S from '../schemas-audit';
+import * as S from '../v1/schemas-audit';
 import { parse } from '../validate';
 
 export function listsRoutes(uc: { checkBatch: CheckBatchQuery; listObjects: ListObjectsQuery; listUsers: ListUsersQuery }): Router {

@@ -3,7 +3,7 @@ import { Router } from 'express';
 import type { ReadTuplesQuery } from '../../domain/read-tuples';
 import type { WriteTuplesCommand } from '../../domain/write-tuples';
 import { actor, requireScope } from '../auth';
-import * as S from '../schemas';
+import * as S from '../v1/schemas';
 import { parse } from '../validate';
 
 export function tuplesRoutes(uc: { writeTuples: WriteTuplesCommand; readTuples: ReadTuplesQuery }): Router {
