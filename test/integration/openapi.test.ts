@@ -1,11 +1,13 @@
 /**
- * The OpenAPI document and the routes cannot drift: every mounted route is in the operations list
- * and every listed operation is mounted; the document is served without a token and is valid 3.1.
+ * The OpenAPI document and the routes cannot drift: every mounted route is in the table of
+ * operations and every entry of it is mounted, the served document and the mounted routes agree
+ * scope for scope, the document states the limits, and it is served without a token as valid 3.1.
  */
 import type { Express } from 'express';
 import { MAX_BODY_MIB, MAX_CHECKS_PER_BATCH, MAX_PATHS, MAX_TUPLES_PER_WRITE, PAGE_MAX, WHAT_IF_MAX } from '../../src/domain/limits';
-import { OPERATIONS } from '../../src/http/api-spec';
-import { openApiPath } from '../../src/http/openapi';
+import { SCOPES } from '../../src/http/auth';
+import { OPERATIONS } from '../../src/http/v1/operations';
+import { openApiPath } from '../../src/http/v1/openapi';
 import { startTestService, type TestService } from '../fixtures/harness';
 
 let svc: TestService;
@@ -39,7 +41,7 @@ function mountedRoutes(app: Express): string[] {
   return out.sort();
 }
 
-describe('the operations list', () => {
+describe('the table of operations', () => {
   it('lists exactly the routes the app mounts', () => {
     const listed = OPERATIONS.map((op) => `${op.method.toUpperCase()} ${op.path}`).sort();
     const mounted = mountedRoutes(svc.service.app);
@@ -53,6 +55,27 @@ describe('the operations list', () => {
   it('lists each operation once', () => {
     const keys = OPERATIONS.map((op) => `${op.method} ${op.path}`);
     expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('is the one source of the document and the router: each mounted route is documented with the scope it enforces', async () => {
+    const doc = (await svc.get('/openapi.json', null)).body;
+    const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    const mounted = mountedRoutes(svc.service.app);
+    expect(mounted.map((r) => openApiPath(r)).sort()).toEqual(documented.sort());
+    for (const route of mounted) {
+      const [method, path] = route.split(' ');
+      const scope: string | undefined = doc.paths[openApiPath(path)][method.toLowerCase()]['x-required-scope'];
+      const url = path.replace(/:[A-Za-z0-9_]+/g, 'single-source');
+      const body = method === 'GET' || method === 'DELETE' ? undefined : '{}';
+      if (!scope) {
+        expect([route, (await svc.request(method, url, { body, token: null })).status]).toEqual([route, 200]);
+        continue;
+      }
+      // Every scope but the documented one (and admin): the route must refuse, naming the documented scope.
+      const others = SCOPES.filter((s) => s !== scope && s !== 'admin').join(' ');
+      const res = await svc.request(method, url, { body, token: svc.token(others, 'single-source') });
+      expect([route, res.status, res.headers.get('www-authenticate')]).toEqual([route, 403, expect.stringContaining(`scope="${scope}"`)]);
+    }
   });
 });
 
