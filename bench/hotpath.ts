@@ -11,7 +11,7 @@ import pino from 'pino';
 import { ConsistencyPreference, OpenFgaClient } from '@openfga/sdk';
 import { AuthzModel } from '../src/domain/authz-model';
 import { signToken, Verifier } from '../src/http/auth';
-import { CheckBody } from '../src/http/schemas';
+import { CheckBody } from '../src/http/v1/schemas';
 import { parse } from '../src/http/validate';
 import { OpenFgaEngine } from '../src/storage/openfga/engine';
 import { ensureInstalled, startOpenFga } from '../src/stack';

@@ -4,22 +4,19 @@
  */
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
+import { MAX_BODY_BYTES } from './domain/limits';
 import { authenticate, type Verifier } from './http/auth';
 import { errorHandler, notFound } from './http/errors';
-import { buildOpenApiDocument } from './http/openapi';
 import { rateLimit, type RateLimitSettings } from './http/rate-limit';
 import { requestTimeout } from './http/request-timeout';
 import { securityHeaders } from './http/security-headers';
 import { requireJson } from './http/validate';
 import { requestContext } from './http/request-context';
-import { v1Routes, type UseCases } from './http/routes/index';
+import type { Readiness, UseCases } from './http/v1/deps';
+import { buildOpenApiDocument } from './http/v1/openapi';
+import { publicRoutes, v1Routes } from './http/v1/router';
 
-/** Readiness reports whether each dependency answers. */
-export interface Readiness {
-  neo4j: boolean;
-  openfga: boolean;
-  model: boolean;
-}
+export type { Readiness } from './http/v1/deps';
 
 /** AppDeps is everything the HTTP layer needs. */
 export interface AppDeps {
@@ -33,9 +30,6 @@ export interface AppDeps {
   requestTimeoutMs?: number;
 }
 
-/** BODY_LIMIT is the largest request body accepted (a 413 beyond). */
-export const BODY_LIMIT = '1mb';
-
 export function buildApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -43,19 +37,9 @@ export function buildApp(deps: AppDeps): Express {
   app.use(requestContext(app, deps.logger));
   app.use(securityHeaders);
   app.use(requestTimeout(deps.requestTimeoutMs ?? 30_000));
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  app.get('/readyz', async (_req, res) => {
-    const r = await deps.readiness();
-    const ready = r.neo4j && r.openfga && r.model;
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', ...r });
-  });
-  const openApi = buildOpenApiDocument();
-  app.get('/openapi.json', (_req, res) => {
-    res.json(openApi);
-  });
-  app.use('/v1', authenticate(deps.verifier), rateLimit(deps.rateLimit ?? { perSecond: 0, burst: 1 }), requireJson, express.json({ limit: BODY_LIMIT }), v1Routes(deps.useCases));
+  const handlerDeps = { ...deps.useCases, readiness: deps.readiness, openApiDocument: buildOpenApiDocument() };
+  app.use(publicRoutes(handlerDeps));
+  app.use('/v1', authenticate(deps.verifier), rateLimit(deps.rateLimit ?? { perSecond: 0, burst: 1 }), requireJson, express.json({ limit: MAX_BODY_BYTES }), v1Routes(handlerDeps));
   app.use(notFound);
   app.use(errorHandler);
   return app;

@@ -17,3 +17,6 @@ export const MAX_PATHS = 1000;
 /** WHAT_IF_LIMIT is how many gains, and how many losses, a what-if answer lists unless asked; WHAT_IF_MAX the most it lists. */
 export const WHAT_IF_LIMIT = 1000;
 export const WHAT_IF_MAX = 10_000;
+/** MAX_BODY_MIB bounds what one request body may make the service buffer (a 413 beyond); MAX_BODY_BYTES is it in bytes, for body parsers. */
+export const MAX_BODY_MIB = 1;
+export const MAX_BODY_BYTES = MAX_BODY_MIB * 1024 * 1024;

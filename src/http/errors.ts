@@ -3,11 +3,12 @@
  * `{error: {code, message}}`. Unknown errors are a plain 500: the detail goes to the log only.
  */
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import { MAX_BODY_MIB } from '../domain/limits';
 import { DependencyUnavailableError, DomainError, ForbiddenError, InvalidInputError, NotFoundError, PayloadTooLargeError, RateLimitedError, RequestTimeoutError, UnauthenticatedError } from '../domain/errors';
 
 /** fromBodyParser turns express.json's errors into domain errors. */
 function fromBodyParser(err: { type?: string; status?: number }): DomainError | undefined {
-  if (err.type === 'entity.too.large') return new PayloadTooLargeError('the request body is over the 1 MiB limit');
+  if (err.type === 'entity.too.large') return new PayloadTooLargeError(`the request body is over the ${MAX_BODY_MIB} MiB limit`);
   if (err.type === 'entity.parse.failed') return new InvalidInputError('the request body is not valid JSON', 'invalid_json');
   if (err.type === 'encoding.unsupported' || err.type === 'charset.unsupported') return new InvalidInputError('the request body must be UTF-8 JSON', 'unsupported_encoding');
   if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) return new InvalidInputError('the request body could not be read', 'invalid_body');

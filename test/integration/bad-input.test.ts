@@ -2,7 +2,7 @@
  * Every bad input gets a 400 (or 413) in the contract's shape whose message says what was wrong
  * and what is allowed, and nothing is written by a refused request. Against the real service.
  */
-import { OPERATIONS } from '../../src/http/api-spec';
+import { OPERATIONS } from '../../src/http/v1/operations';
 import { startTestService, T, uid, type Reply, type TestService } from '../fixtures/harness';
 
 let svc: TestService;

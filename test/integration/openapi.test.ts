@@ -1,10 +1,13 @@
 /**
- * The OpenAPI document and the routes cannot drift: every mounted route is in the operations list
- * and every listed operation is mounted; the document is served without a token and is valid 3.1.
+ * The OpenAPI document and the routes cannot drift: every mounted route is in the table of
+ * operations and every entry of it is mounted, the served document and the mounted routes agree
+ * scope for scope, the document states the limits, and it is served without a token as valid 3.1.
  */
 import type { Express } from 'express';
-import { OPERATIONS } from '../../src/http/api-spec';
-import { openApiPath } from '../../src/http/openapi';
+import { MAX_BODY_MIB, MAX_CHECKS_PER_BATCH, MAX_PATHS, MAX_TUPLES_PER_WRITE, PAGE_MAX, WHAT_IF_MAX } from '../../src/domain/limits';
+import { SCOPES } from '../../src/http/auth';
+import { OPERATIONS } from '../../src/http/v1/operations';
+import { openApiPath } from '../../src/http/v1/openapi';
 import { startTestService, type TestService } from '../fixtures/harness';
 
 let svc: TestService;
@@ -38,7 +41,7 @@ function mountedRoutes(app: Express): string[] {
   return out.sort();
 }
 
-describe('the operations list', () => {
+describe('the table of operations', () => {
   it('lists exactly the routes the app mounts', () => {
     const listed = OPERATIONS.map((op) => `${op.method.toUpperCase()} ${op.path}`).sort();
     const mounted = mountedRoutes(svc.service.app);
@@ -52,6 +55,27 @@ describe('the operations list', () => {
   it('lists each operation once', () => {
     const keys = OPERATIONS.map((op) => `${op.method} ${op.path}`);
     expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('is the one source of the document and the router: each mounted route is documented with the scope it enforces', async () => {
+    const doc = (await svc.get('/openapi.json', null)).body;
+    const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    const mounted = mountedRoutes(svc.service.app);
+    expect(mounted.map((r) => openApiPath(r)).sort()).toEqual(documented.sort());
+    for (const route of mounted) {
+      const [method, path] = route.split(' ');
+      const scope: string | undefined = doc.paths[openApiPath(path)][method.toLowerCase()]['x-required-scope'];
+      const url = path.replace(/:[A-Za-z0-9_]+/g, 'single-source');
+      const body = method === 'GET' || method === 'DELETE' ? undefined : '{}';
+      if (!scope) {
+        expect([route, (await svc.request(method, url, { body, token: null })).status]).toEqual([route, 200]);
+        continue;
+      }
+      // Every scope but the documented one (and admin): the route must refuse, naming the documented scope.
+      const others = SCOPES.filter((s) => s !== scope && s !== 'admin').join(' ');
+      const res = await svc.request(method, url, { body, token: svc.token(others, 'single-source') });
+      expect([route, res.status, res.headers.get('www-authenticate')]).toEqual([route, 403, expect.stringContaining(`scope="${scope}"`)]);
+    }
   });
 });
 
@@ -88,6 +112,20 @@ describe('GET /openapi.json', () => {
     expect(body.properties.writes.maxItems).toBe(1000);
     expect(body.properties.writes.items.properties.user.pattern).toContain('[A-Za-z0-9][A-Za-z0-9._@|-]{0,127}');
     expect(body.additionalProperties).toBe(false);
+  });
+
+  it('states the limits the validators enforce, from the same constants', async () => {
+    const doc = (await svc.get('/openapi.json', null)).body;
+    const body = (path: string) => doc.paths[path].post.requestBody.content['application/json'].schema;
+    expect(MAX_CHECKS_PER_BATCH).toBe(100);
+    expect(body('/v1/check/batch').properties.checks.maxItems).toBe(100);
+    expect(body('/v1/tuples').properties.deletes.maxItems).toBe(MAX_TUPLES_PER_WRITE);
+    expect(body('/v1/list-objects').properties.limit.maximum).toBe(PAGE_MAX);
+    expect(body('/v1/access-paths').properties.limit.maximum).toBe(MAX_PATHS);
+    expect(body('/v1/what-if').properties.limit.maximum).toBe(WHAT_IF_MAX);
+    const limit = doc.paths['/v1/changes'].get.parameters.find((p: { name: string }) => p.name === 'limit');
+    expect(limit.schema.maximum).toBe(PAGE_MAX);
+    expect(doc.paths['/v1/tuples'].post.responses['413'].description).toContain(`${MAX_BODY_MIB} MiB`);
   });
 
   it('has only JSON Schema a 3.1 validator accepts (no zod leftovers)', async () => {

@@ -2,7 +2,8 @@
  * Callers do only what their scopes allow: a matrix of every listed operation (the openapi test
  * proves the list is every mounted route) against a token of each single scope.
  */
-import { OPERATIONS, type Operation } from '../../src/http/api-spec';
+import { OPERATIONS } from '../../src/http/v1/operations';
+import type { Operation } from '../../src/http/v1/operation';
 import { SCOPES, type Scope } from '../../src/http/auth';
 import { startTestService, uid, type TestService } from '../fixtures/harness';
 

@@ -1,9 +1,11 @@
 /**
- * Builds the OpenAPI 3.1 document from the operations list and its zod schemas, so the document
- * served at /openapi.json cannot say something the validators do not enforce.
+ * Builds the OpenAPI 3.1 document from the table of operations and its zod schemas, so the
+ * document served at /openapi.json cannot say something the validators do not enforce.
  */
 import { z } from 'zod';
-import { OPERATIONS, type Operation, type ResponseSpec } from './api-spec';
+import { MAX_BODY_MIB } from '../../domain/limits';
+import type { Operation, ResponseSpec } from './operation';
+import { OPERATIONS } from './operations';
 import { ErrorResponse } from './schemas';
 
 type Json = Record<string, unknown>;
@@ -26,7 +28,7 @@ function commonResponses(op: Operation): Record<number, ResponseSpec> {
     r[429] = error('too many requests from this caller (see Retry-After)');
   }
   if (op.params) r[404] = error('no such entity');
-  if (op.body) r[413] = error('the request body is over 1 MiB');
+  if (op.body) r[413] = error(`the request body is over ${MAX_BODY_MIB} MiB`);
   if (op.scope) r[503] = error('a dependency is down or the request timed out (see Retry-After)');
   return r;
 }
@@ -57,7 +59,7 @@ export function openApiPath(path: string): string {
   return path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 }
 
-function operation(op: Operation): Json {
+function operationObject(op: Operation): Json {
   const responses: Json = {};
   const all = { ...commonResponses(op), ...op.responses };
   for (const status of Object.keys(all).map(Number).sort((a, b) => a - b)) responses[String(status)] = response(status, all[status]);
@@ -74,11 +76,11 @@ function operation(op: Operation): Json {
 }
 
 /** buildOpenApiDocument renders operations (every one by default) as an OpenAPI 3.1 document. */
-export function buildOpenApiDocument(operations: Operation[] = OPERATIONS): Json {
+export function buildOpenApiDocument(operations: readonly Operation[] = OPERATIONS): Json {
   const paths: Record<string, Json> = {};
   for (const op of operations) {
     const p = openApiPath(op.path);
-    paths[p] = { ...paths[p], [op.method]: operation(op) };
+    paths[p] = { ...paths[p], [op.method]: operationObject(op) };
   }
   return {
     openapi: '3.1.0',

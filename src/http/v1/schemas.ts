@@ -1,9 +1,10 @@
 /**
- * Request and response schemas of the HTTP API. They validate input and are the one source of
- * the OpenAPI document.
+ * The /v1 schemas every resource shares (references, tuples, consistency, paging, errors) and those
+ * of tuples and checks, which both validate input and are the one source of the OpenAPI document.
  */
 import { z } from 'zod';
-import { ID_PATTERN, NAME_PATTERN } from '../domain/tuple';
+import { MAX_TUPLES_PER_WRITE, PAGE_DEFAULT, PAGE_MAX } from '../../domain/limits';
+import { ID_PATTERN, NAME_PATTERN } from '../../domain/tuple';
 
 const MAX_REF = 200;
 
@@ -25,9 +26,15 @@ export const Consistency = z.strictObject({
   atLeast: z.string().max(20).optional().describe('answer only from state that includes this revision'),
 });
 
+/** pageLimit is a `limit` field (query strings give it as text), so each listing states its own bound and default. */
+export const pageLimit = (max = PAGE_MAX, dflt = PAGE_DEFAULT) => z.coerce.number().int().min(1).max(max).optional().default(dflt);
+
+/** Cursor bounds an opaque cursor handed back unchanged, so no valid one is refused. */
+export const Cursor = z.string().max(1000);
+
 export const WriteTuplesBody = z.strictObject({
-  writes: z.array(Tuple).max(1000).optional().default([]),
-  deletes: z.array(Tuple).max(1000).optional().default([]),
+  writes: z.array(Tuple).max(MAX_TUPLES_PER_WRITE).optional().default([]),
+  deletes: z.array(Tuple).max(MAX_TUPLES_PER_WRITE).optional().default([]),
 });
 
 export const WriteTuplesResponse = z.object({ revision: z.string(), pending: z.boolean().optional() });
@@ -45,8 +52,8 @@ export const ReadTuplesQuery = z.strictObject({
   user: ObjectRef.optional(),
   relation: Relation.optional(),
   object: ObjectRef.optional(),
-  limit: z.coerce.number().int().min(1).max(1000).optional().default(100),
-  cursor: z.string().max(1000).optional(),
+  limit: pageLimit(),
+  cursor: Cursor.optional(),
 });
 
 export const StoredTuple = Tuple.extend({ writtenAt: z.string(), writtenBy: z.string() });
@@ -59,4 +66,13 @@ export const ReadinessResponse = z.object({
   neo4j: z.boolean(),
   openfga: z.boolean(),
   model: z.boolean(),
+});
+
+/** ReconcileResponse counts what an operator's reconcile compared and repaired. */
+export const ReconcileResponse = z.object({
+  neo4jTuples: z.number().int(),
+  openfgaTuples: z.number().int(),
+  missing: z.number().int(),
+  extra: z.number().int(),
+  repaired: z.number().int(),
 });

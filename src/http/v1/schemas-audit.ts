@@ -3,14 +3,17 @@
  * auditors (access paths, what-if, the change feed).
  */
 import { z } from 'zod';
-import { WHAT_IF_LIMIT, WHAT_IF_MAX } from '../domain/limits';
-import { CheckBody, Consistency, ObjectRef, Relation, StoredTuple, Tuple, WriteTuplesBody } from './schemas';
+import { MAX_CHECKS_PER_BATCH, MAX_PATHS, PATHS_DEFAULT, WHAT_IF_LIMIT, WHAT_IF_MAX } from '../../domain/limits';
+import { CheckBody, Consistency, Cursor, ObjectRef, Relation, StoredTuple, Tuple, WriteTuplesBody, pageLimit } from './schemas';
 
-const limit = (max: number, dflt: number) => z.coerce.number().int().min(1).max(max).optional().default(dflt);
-const cursor = z.string().max(1000).optional().describe('the cursor of the previous page, unchanged');
+const cursor = Cursor.optional().describe('the cursor of the previous page, unchanged');
 
 export const CheckBatchBody = z.strictObject({
-  checks: z.array(CheckBody).describe('at most 100 checks; answered in this order'),
+  checks: z
+    .array(CheckBody)
+    // Worded as check-batch.ts words it, which this refusal now reaches first.
+    .max(MAX_CHECKS_PER_BATCH, { error: (issue) => `a batch takes at most ${MAX_CHECKS_PER_BATCH} checks; got ${Array.isArray(issue.input) ? issue.input.length : '?'}` })
+    .describe(`at most ${MAX_CHECKS_PER_BATCH} checks; answered in this order`),
   consistency: Consistency.optional(),
 });
 export const CheckBatchResponse = z.object({ results: z.array(z.object({ allowed: z.boolean() })) });
@@ -19,7 +22,7 @@ export const ListObjectsBody = z.strictObject({
   user: ObjectRef,
   relation: Relation,
   type: z.string().min(1).max(64).describe('the object type to list, e.g. organization'),
-  limit: limit(1000, 100),
+  limit: pageLimit(),
   cursor: cursor.nullable(),
   consistency: Consistency.optional(),
 });
@@ -29,7 +32,7 @@ export const ListUsersBody = z.strictObject({
   object: ObjectRef,
   relation: Relation,
   userType: z.string().min(1).max(64).optional().describe('only users of this type, e.g. user'),
-  limit: limit(1000, 100),
+  limit: pageLimit(),
   cursor: cursor.nullable(),
   consistency: Consistency.optional(),
 });
@@ -39,7 +42,7 @@ export const AccessPathsBody = z.strictObject({
   user: ObjectRef,
   relation: Relation,
   object: ObjectRef,
-  limit: limit(1000, 100),
+  limit: pageLimit(MAX_PATHS, PATHS_DEFAULT),
   at: z.string().max(40).optional().describe('ISO 8601 time: answer as of that moment, from the history'),
 });
 export const AccessPathsResponse = z.object({
@@ -49,7 +52,7 @@ export const AccessPathsResponse = z.object({
 });
 
 export const WhatIfBody = WriteTuplesBody.extend({
-  limit: limit(WHAT_IF_MAX, WHAT_IF_LIMIT).describe('the most gains, and the most losses, to list'),
+  limit: pageLimit(WHAT_IF_MAX, WHAT_IF_LIMIT).describe('the most gains, and the most losses, to list'),
 });
 export const WhatIfResponse = z.object({
   gains: z.array(Tuple),
@@ -60,7 +63,7 @@ export const WhatIfResponse = z.object({
 
 export const ReadChangesQuery = z.strictObject({
   after: z.string().max(20).optional().describe('a revision: start with the changes after it'),
-  limit: limit(1000, 100),
+  limit: pageLimit(),
   // Feed cursors are short; a tight bound keeps any valid URL far below Node's header size limit.
   cursor: z.string().max(100).optional().describe('the cursor of the previous page, unchanged'),
   object: ObjectRef.optional(),

@@ -1,35 +1,23 @@
-/**
- * The /v1 API: one router per resource, each thin (validate, authorize, call the use case, set
- * the status). Add a resource by adding its file and one line here.
- */
-import { Router } from 'express';
+/** What the operations' handlers may call: the use cases service.ts wires, readiness and the served document. */
 import type { CheckAccessQuery } from '../../domain/check-access';
 import type { CheckBatchQuery } from '../../domain/check-batch';
-import type { ExplainAccessQuery } from '../../domain/explain-access';
-import type { ListObjectsQuery } from '../../domain/list-objects';
-import type { ListUsersQuery } from '../../domain/list-users';
-import type { ReadChangesQuery } from '../../domain/read-changes';
-import type { WhatIfQuery } from '../../domain/what-if';
 import type { CommissionStatementQuery } from '../../domain/commission-statement';
 import type { DeleteEntityCommand } from '../../domain/delete-entity';
+import type { ExplainAccessQuery } from '../../domain/explain-access';
 import type { GetEntityQuery } from '../../domain/get-entity';
 import type { ListEntitiesQuery } from '../../domain/list-entities';
 import type { ListInvoicesQuery } from '../../domain/list-invoices';
+import type { ListObjectsQuery } from '../../domain/list-objects';
+import type { ListUsersQuery } from '../../domain/list-users';
 import type { PutEntityCommand } from '../../domain/put-entity';
+import type { ReadChangesQuery } from '../../domain/read-changes';
 import type { ReadTuplesQuery } from '../../domain/read-tuples';
-import type { RecordInvoiceCommand } from '../../domain/record-invoice';
-import type { WriteTuplesCommand } from '../../domain/write-tuples';
 import type { ReconcileStoresCommand } from '../../domain/reconcile-stores';
-import { adminRoutes } from './admin';
-import { auditRoutes } from './audit';
-import { checkRoutes } from './check';
-import { commissionRoutes } from './commission';
-import { entitiesRoutes } from './entities';
-import { invoicesRoutes } from './invoices';
-import { listsRoutes } from './lists';
-import { tuplesRoutes } from './tuples';
+import type { RecordInvoiceCommand } from '../../domain/record-invoice';
+import type { WhatIfQuery } from '../../domain/what-if';
+import type { WriteTuplesCommand } from '../../domain/write-tuples';
 
-/** UseCases are what the routes call; service.ts wires them. */
+/** UseCases are the domain's entry points, one per operation or few; service.ts wires them so a test can too. */
 export interface UseCases {
   writeTuples: WriteTuplesCommand;
   readTuples: ReadTuplesQuery;
@@ -50,16 +38,16 @@ export interface UseCases {
   commissionStatement: CommissionStatementQuery;
 }
 
-/** v1Routes builds the authenticated API router. */
-export function v1Routes(uc: UseCases): Router {
-  const r = Router();
-  r.use(tuplesRoutes(uc));
-  r.use(checkRoutes(uc));
-  r.use(listsRoutes(uc));
-  r.use(auditRoutes(uc));
-  r.use(adminRoutes(uc));
-  r.use(entitiesRoutes(uc));
-  r.use(commissionRoutes(uc));
-  r.use(invoicesRoutes(uc));
-  return r;
+/** Readiness reports whether each dependency answers, so /readyz can say which one is down. */
+export interface Readiness {
+  neo4j: boolean;
+  openfga: boolean;
+  model: boolean;
+}
+
+/** Deps are a handler's second argument: the public operations need readiness and the document as much as /v1 needs the use cases. */
+export interface Deps extends UseCases {
+  readiness(): Promise<Readiness>;
+  /** openApiDocument is built once at start, from the same table that mounts the routes. */
+  openApiDocument: Record<string, unknown>;
 }

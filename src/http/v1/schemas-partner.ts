@@ -1,0 +1,88 @@
+/**
+ * Request and response schemas of the partner-program resources: entities (users, organizations,
+ * resellers), invoices and commission statements. They check shape; the domain checks meaning
+ * (id grammar, tier order, currency codes) with messages naming what is allowed.
+ */
+import { z } from 'zod';
+import { Cursor, ObjectRef, pageLimit } from './schemas';
+
+const Name = z.string().min(1).max(200).describe('a display name, at most 200 characters');
+// z.email() does not bound the local part; RFC 5321 (and the document's `format: email`) allow 64 characters.
+const Email = z
+  .email()
+  .max(254)
+  .refine((v) => v.indexOf('@') <= 64, 'the part before @ may be at most 64 characters')
+  .describe('an e-mail address');
+const Month = z.string().max(20).describe('a UTC month, YYYY-MM');
+
+/** CommissionPlan: from is a monthly counted total in minor units, percent 0..100 with at most two decimals. */
+export const CommissionPlan = z.strictObject({
+  currency: z.string().max(10).describe('ISO 4217 code, e.g. SEK'),
+  tiers: z.array(z.strictObject({ from: z.number().int().min(0), percent: z.number().min(0).max(100) })).min(1).max(20),
+});
+
+export const PutUserBody = z.strictObject({ name: Name.optional(), email: Email.optional() });
+export const PutOrganizationBody = z.strictObject({ name: Name.optional() });
+export const PutResellerBody = z.strictObject({ name: Name.optional(), commission: CommissionPlan.optional() });
+
+export const EntityParams = z.strictObject({ id: z.string().min(1).max(200) });
+export const ListEntitiesQuery = z.strictObject({ limit: pageLimit(), cursor: Cursor.optional() });
+
+export const RecordInvoiceBody = z.strictObject({
+  id: z.string().min(1).max(200),
+  organization: ObjectRef,
+  amount: z.number().int().describe('whole minor units (öre, cents), 0 or more'),
+  currency: z.string().max(10).describe('ISO 4217 code'),
+  issuedAt: z.string().max(64).describe('ISO 8601 date-time with a zone'),
+});
+
+export const ListInvoicesQuery = z.strictObject({ organization: ObjectRef.optional(), month: Month.optional(), limit: pageLimit(), cursor: Cursor.optional() });
+
+export const CommissionQuery = z.strictObject({ month: Month });
+
+const EntityType = z.enum(['user', 'organization', 'reseller']);
+const CommissionPlanView = z.object({ currency: z.string(), tiers: z.array(z.object({ from: z.number().int(), percent: z.number() })) });
+
+/** EntityView is an entity as every entity call answers it. */
+export const EntityView = z.object({
+  type: EntityType,
+  id: z.string(),
+  name: z.string().optional(),
+  email: z.string().optional(),
+  commission: CommissionPlanView.optional(),
+  createdAt: z.string(),
+  updatedAt: z.string().optional(),
+});
+
+/** DeletedEntity is the answer to a DELETE: the revision that ended the entity's tuples, as a tuple write answers. */
+export const DeletedEntity = z.object({
+  type: EntityType,
+  id: z.string(),
+  deleted: z.literal(true),
+  revision: z.string(),
+  tuplesDeleted: z.number().int(),
+  pending: z.literal(true).optional(),
+});
+
+/** InvoiceView is an invoice with who recorded it and when. */
+export const InvoiceView = z.object({
+  id: z.string(),
+  organization: z.string(),
+  amount: z.number().int(),
+  currency: z.string(),
+  issuedAt: z.string(),
+  recordedAt: z.string(),
+  recordedBy: z.string(),
+});
+
+/** StatementView is a month's commission statement as JSON; csv.ts renders the same statement as CSV. */
+export const StatementView = z.object({
+  reseller: z.string(),
+  month: z.string(),
+  currency: z.string(),
+  lines: z.array(z.object({ organization: z.string(), invoice: z.string(), issuedAt: z.string(), amount: z.number(), share: z.number(), sharedWith: z.array(z.string()) })),
+  excluded: z.array(z.object({ organization: z.string(), invoice: z.string(), issuedAt: z.string(), amount: z.number(), currency: z.string(), reason: z.string() })),
+  total: z.number(),
+  percent: z.number(),
+  commission: z.number(),
+});
