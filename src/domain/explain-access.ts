@@ -5,7 +5,7 @@
  */
 import type { AccessRules } from './access-rules';
 import type { AuthzModel } from './authz-model';
-import { InvalidInputError } from './errors';
+import { parseInstant } from './instant';
 import { parseRef } from './tuple';
 import type { GraphStore, StoredTuple } from './ports';
 
@@ -25,17 +25,6 @@ export interface AccessExplanation {
   truncated: boolean;
 }
 
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-/** parseTime reads an ISO 8601 date-time with a zone into the canonical form tuples are stamped with. */
-export function parseTime(value: string, field: string): string {
-  const ms = ISO_TIME.test(value) ? Date.parse(value) : NaN;
-  if (Number.isNaN(ms)) {
-    throw new InvalidInputError(`${field} must be an ISO 8601 time with a zone, e.g. 2026-01-31T12:00:00Z; got ${JSON.stringify(value.slice(0, 40))}`, 'invalid_time');
-  }
-  return new Date(ms).toISOString();
-}
-
 /**
  * ExplainAccessQuery answers from Neo4j alone, so allowed and paths always agree; allowed is
  * the same answer as /v1/check for every acknowledged write (a property test holds them equal).
@@ -49,7 +38,7 @@ export class ExplainAccessQuery {
 
   async execute(input: ExplainAccessInput): Promise<AccessExplanation> {
     this.model.validateQuestion(input);
-    const asOf = input.at === undefined ? undefined : parseTime(input.at, 'at');
+    const asOf = input.at === undefined ? undefined : parseInstant(input.at, 'at');
     const type = parseRef(input.object, 'object').type;
     const { first, links } = this.rules.involved(type, input.relation);
     // The Cypher follows the relations that can matter; the rules then keep the chains that really

@@ -4,6 +4,7 @@
  */
 import { InvalidInputError } from './errors';
 import { parseCurrency } from './commission';
+import { parseInstant } from './instant';
 import { ID_PATTERN, parseRef } from './tuple';
 
 /** MAX_AMOUNT bounds one invoice (10^12 minor units, ten billion SEK) so a month's sum stays an exact JSON number. */
@@ -22,19 +23,6 @@ export interface Invoice {
 export interface StoredInvoice extends Invoice {
   recordedAt: string;
   recordedBy: string;
-}
-
-/** ISO_INSTANT is an ISO 8601 date-time with an explicit zone (Z or ±hh:mm): local times would make month boundaries ambiguous. */
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-/** parseInstant normalises an ISO instant with a zone to UTC `YYYY-MM-DDTHH:mm:ss.sssZ`, years 1970..9999. */
-export function parseInstant(value: string, field: string): string {
-  const ms = ISO_INSTANT.test(value) ? Date.parse(value) : NaN;
-  const iso = Number.isNaN(ms) ? '' : new Date(ms).toISOString();
-  if (!/^\d{4}-/.test(iso) || iso < '1970') {
-    throw new InvalidInputError(`${field} must be an ISO 8601 date-time with a zone, e.g. 2025-03-14T09:30:00Z, years 1970 to 9999; got ${JSON.stringify(value.slice(0, 40))}`, 'invalid_time');
-  }
-  return iso;
 }
 
 /** parseInvoice validates an invoice beyond its JSON shape and normalises issuedAt. */

@@ -31,4 +31,12 @@ describe('ExplainAccessQuery', () => {
     await expect(new ExplainAccessQuery(model, rules, graph).execute({ user: 'user:a', relation: 'can_view', object: 'organization:o', limit: 1, at: '2026-01-01 10:00' }))
       .rejects.toMatchObject({ status: 400, code: 'invalid_time' });
   });
+
+  it('refuses an `at` whose ISO form would not compare as text with the history (before 1970, after 9999)', async () => {
+    const graph = { chains: async () => [] };
+    for (const at of ['1969-12-31T23:59:59Z', '9999-12-31T23:00:00-02:00']) {
+      await expect(new ExplainAccessQuery(model, rules, graph).execute({ user: 'user:a', relation: 'can_view', object: 'organization:o', limit: 1, at }))
+        .rejects.toMatchObject({ status: 400, code: 'invalid_time' });
+    }
+  });
 });
