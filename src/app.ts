@@ -8,6 +8,7 @@ import { MAX_BODY_BYTES } from './domain/limits';
 import { authenticate, type Verifier } from './http/auth';
 import { errorHandler, notFound } from './http/errors';
 import { rateLimit, type RateLimitSettings } from './http/rate-limit';
+import { closeWhenDraining } from './http/drain';
 import { requestTimeout } from './http/request-timeout';
 import { securityHeaders } from './http/security-headers';
 import { requireJson } from './http/validate';
@@ -24,6 +25,8 @@ export interface AppDeps {
   verifier: Verifier;
   useCases: UseCases;
   readiness: () => Promise<Readiness>;
+  /** draining says the process is shutting down: every answer then closes its connection. Absent: never. */
+  draining?: () => boolean;
   /** per-caller rate limit; absent: off. */
   rateLimit?: RateLimitSettings;
   /** longest one request may take; absent: 30 s. */
@@ -37,6 +40,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use(requestContext(app, deps.logger));
   app.use(securityHeaders);
   app.use(requestTimeout(deps.requestTimeoutMs ?? 30_000));
+  if (deps.draining) app.use(closeWhenDraining(deps.draining));
   const handlerDeps = { ...deps.useCases, readiness: deps.readiness, openApiDocument: buildOpenApiDocument() };
   app.use(publicRoutes(handlerDeps));
   app.use('/v1', authenticate(deps.verifier), rateLimit(deps.rateLimit ?? { perSecond: 0, burst: 1 }), requireJson, express.json({ limit: MAX_BODY_BYTES }), v1Routes(handlerDeps));

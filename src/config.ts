@@ -46,6 +46,14 @@ const schema = z
     DECISION_CACHE: z.enum(['on', 'off']).default('on'),
     /** Most check answers the decision cache holds; the least recently used go first. */
     DECISION_CACHE_SIZE: integer(100_000, 1),
+    /** Node's server time-outs: the request's headers, the whole request (body included), an idle keep-alive connection. */
+    HTTP_HEADERS_TIMEOUT_MS: integer(10_000, 1),
+    HTTP_RECEIVE_TIMEOUT_MS: integer(15_000, 1),
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: integer(5_000, 1),
+    /** On SIGTERM: how long requests in flight may take before the process exits anyway. */
+    SHUTDOWN_GRACE_MS: integer(10_000, 0),
+    /** On SIGTERM: how long new connections are still taken (answered with Connection: close, /readyz 503), so a load balancer sees the replica leave. */
+    SHUTDOWN_DRAIN_MS: integer(2_000, 0),
   })
   .superRefine((env, ctx) => {
     if (env.AUTH_JWT_SECRET && env.AUTH_JWT_PUBLIC_KEY) {
@@ -54,8 +62,17 @@ const schema = z
     if (env.NODE_ENV === 'production' && env.AUTH_JWT_SECRET !== undefined && Buffer.byteLength(env.AUTH_JWT_SECRET) < 32) {
       ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message: 'must be at least 32 bytes in production' });
     }
-    if (env.NODE_ENV === 'production' && !env.AUTH_JWT_SECRET && !env.AUTH_JWT_PUBLIC_KEY) {
-      ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message: 'production needs AUTH_JWT_SECRET or AUTH_JWT_PUBLIC_KEY' });
+    // Only development starts the local stack and mints a token; anywhere else a missing store or key is an error at boot.
+    if (env.NODE_ENV !== 'development') {
+      for (const key of ['NEO4J_URI', 'OPENFGA_API_URL'] as const) {
+        if (env[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: `required when NODE_ENV=${env.NODE_ENV} (only development runs a local stack)` });
+      }
+      if (!env.AUTH_JWT_SECRET && !env.AUTH_JWT_PUBLIC_KEY) {
+        ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message: `NODE_ENV=${env.NODE_ENV} needs AUTH_JWT_SECRET or AUTH_JWT_PUBLIC_KEY (only development makes a key of its own)` });
+      }
+    }
+    if (env.SHUTDOWN_DRAIN_MS > env.SHUTDOWN_GRACE_MS) {
+      ctx.addIssue({ code: 'custom', path: ['SHUTDOWN_DRAIN_MS'], message: 'must not be longer than SHUTDOWN_GRACE_MS' });
     }
     if (env.AUTH_JWT_PUBLIC_KEY && !isPublicKey(env.AUTH_JWT_PUBLIC_KEY)) {
       ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_PUBLIC_KEY'], message: 'must be a PEM RSA or P-256 EC public key' });

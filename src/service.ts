@@ -51,6 +51,12 @@ export interface Service {
   /** decisionCache is the check cache when DECISION_CACHE is on. */
   decisionCache?: CachingEngine;
   model: AuthzModel;
+  /**
+   * beginShutdown starts a graceful exit: /readyz answers 503 from now on, every answer closes its
+   * connection, and the relay gives its lease to another replica while still answering this one's
+   * waiting writes. The caller then drains its HTTP server and calls stop.
+   */
+  beginShutdown(): Promise<void>;
   /** stop ends the relay and closes Neo4j; the caller closes its HTTP server first. */
   stop(): Promise<void>;
 }
@@ -89,12 +95,13 @@ export async function createService(config: ServiceConfig, logger: Logger): Prom
   relay.start(true);
 
   const gate = new RevisionGate(relay, config.CONSISTENCY_WAIT_MS);
+  let draining = false;
   const readiness = async (): Promise<Readiness> => {
     const [neo4j, fga] = await Promise.all([
       db.ping().then(() => true, () => false),
       engine.health().then((h) => h, () => 'down' as const),
     ]);
-    return { neo4j, openfga: fga !== 'down', model: fga === 'ok' };
+    return { neo4j, openfga: fga !== 'down', model: fga === 'ok', draining };
   };
   const writeTuples = new WriteTuplesCommand(model, store, relay, config.WRITE_ACK_TIMEOUT_MS);
   const entities = new Neo4jEntityStore(db);
@@ -112,6 +119,7 @@ export async function createService(config: ServiceConfig, logger: Logger): Prom
       audience: config.AUTH_JWT_AUDIENCE,
     }),
     readiness,
+    draining: () => draining,
     rateLimit: { perSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST },
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
     useCases: {
@@ -140,6 +148,10 @@ export async function createService(config: ServiceConfig, logger: Logger): Prom
     engine,
     decisionCache,
     model,
+    async beginShutdown() {
+      draining = true;
+      await relay.resign();
+    },
     async stop() {
       await relay.stop();
       await db.close();

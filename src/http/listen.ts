@@ -20,10 +20,22 @@ interface Classes {
 
 const made = new WeakMap<Express, Classes>();
 
+/** ServerTimeouts are Node's own time-outs of the server: a request's headers, the whole request, an idle keep-alive connection. */
+export interface ServerTimeouts {
+  headersMs: number;
+  receiveMs: number;
+  keepAliveMs: number;
+}
+
 /** listen resolves with the server once it listens, and rejects when it cannot (a port in use). */
-export async function listen(app: Express, port: number, host: string): Promise<Server> {
+export async function listen(app: Express, port: number, host: string, timeouts?: ServerTimeouts): Promise<Server> {
   const { Request, Response } = classesFor(app);
   const server = createServer({ IncomingMessage: Request, ServerResponse: Response }, app);
+  if (timeouts) {
+    server.headersTimeout = timeouts.headersMs;
+    server.requestTimeout = timeouts.receiveMs;
+    server.keepAliveTimeout = timeouts.keepAliveMs;
+  }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject).listen(port, host, () => {
       server.off('error', reject);

@@ -223,3 +223,27 @@ it('rebuilds an engine that lost its store by itself, from the tuples OpenFGA he
   await eventually('the relay has rebuilt the engine', () => engine.tuples.has(tupleKey(t('user:kept'))));
   expect(await engine.health()).toBe('ok');
 });
+
+it('resigns: gives the lease back at once, never takes it again, and still answers its waiters from the next holder', async () => {
+  const store = new MemoryTupleStore();
+  const engine = new MemoryEngine();
+  relay = relayOver(store, engine, { holder: 'leaving' });
+  relay.start(false);
+  expect(await relay.waitFor(await store.record({ op: 'write', tuple: t('user:a') }), 5000)).toBe(true);
+  expect(store.db.leases.get(RELAY_LEASE)?.holder).toBe('leaving');
+  await relay.resign();
+  expect(store.db.leases.get(RELAY_LEASE)?.holder).toBeUndefined();
+  const asked = store.leaseCallers.length;
+  const pending = relay.waitFor(await store.record({ op: 'write', tuple: t('user:b') }), 5000);
+  const next = relayOver(store, engine, { holder: 'staying' });
+  next.start(false);
+  try {
+    expect(await pending).toBe(true);
+    expect(store.db.leases.get(RELAY_LEASE)?.holder).toBe('staying');
+    expect(engine.tuples.has(tupleKey(t('user:b')))).toBe(true);
+    // It learned that revision 2 was applied by going round since the resignation: without asking for the lease.
+    expect(store.leaseCallers.slice(asked).filter((h) => h === 'leaving')).toEqual([]);
+  } finally {
+    await next.stop();
+  }
+});

@@ -36,7 +36,11 @@ export class OutboxRelay implements Revisions, Reconciler {
   private readonly waiters = new RevisionWaiters();
   private readonly lease: RelayLease;
   private running = false;
+  /** resigned: this replica no longer takes the lease, and only follows the applied mark another replica moves. */
+  private resigned = false;
   private loop?: Promise<void>;
+  /** current is the round in progress, which resign lets finish before it gives the lease back. */
+  private current?: Promise<boolean>;
   private wake?: () => void;
   private lastHealth = 0;
   private reconcileRequests: ReconcileRequest[] = [];
@@ -83,6 +87,18 @@ export class OutboxRelay implements Revisions, Reconciler {
     for (const r of this.reconcileRequests.splice(0)) r.reject(new Error('relay stopped'));
   }
 
+  /**
+   * resign gives the lease back and never takes it again, while the loop goes on following the
+   * applied mark: on shutdown another replica takes over the outbox at once, and the writes still
+   * waiting here are answered when that replica applies them.
+   */
+  async resign(): Promise<void> {
+    this.resigned = true;
+    // A round that took or renewed the lease before the flag was set must not hold it after the release.
+    await this.current?.catch(() => undefined);
+    await this.lease.release();
+  }
+
   /** kick wakes the loop at once, after a write committed. */
   kick(): void {
     this.wake?.();
@@ -118,7 +134,8 @@ export class OutboxRelay implements Revisions, Reconciler {
     let backoff = 0;
     while (this.running) {
       try {
-        const busy = await this.round();
+        this.current = this.round();
+        const busy = await this.current;
         backoff = 0;
         if (!busy) await this.idle(this.idleMs);
       } catch (err) {
@@ -131,7 +148,7 @@ export class OutboxRelay implements Revisions, Reconciler {
 
   /** round does one step of work; true when there may be more to do at once. */
   private async round(): Promise<boolean> {
-    if (!(await this.lease.hold(this.reconcileRequests.some((r) => r.onDemand)))) {
+    if (this.resigned || !(await this.lease.hold(this.reconcileRequests.some((r) => r.onDemand)))) {
       this.waiters.reached((await this.outbox.counters()).applied);
       return false;
     }

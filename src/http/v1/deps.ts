@@ -43,6 +43,8 @@ export interface Readiness {
   neo4j: boolean;
   openfga: boolean;
   model: boolean;
+  /** draining is true once the process is shutting down: a load balancer should send it nothing new. */
+  draining: boolean;
 }
 
 /** Deps are a handler's second argument: the public operations need readiness and the document as much as /v1 needs the use cases. */

@@ -62,10 +62,11 @@ export const ReadTuplesResponse = z.object({ tuples: z.array(StoredTuple), curso
 export const ErrorResponse = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
 export const ReadinessResponse = z.object({
-  status: z.enum(['ready', 'not_ready']),
+  status: z.enum(['ready', 'not_ready', 'draining']),
   neo4j: z.boolean(),
   openfga: z.boolean(),
   model: z.boolean(),
+  draining: z.boolean().describe('true once the process is shutting down (SIGTERM): send it nothing new'),
 });
 
 /** ReconcileResponse counts what an operator's reconcile compared and repaired. */

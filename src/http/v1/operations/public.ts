@@ -16,13 +16,14 @@ export const PUBLIC_OPERATIONS = [
     method: 'get',
     path: '/readyz',
     scope: null,
-    summary: 'Readiness: Neo4j, OpenFGA and the authorization model are there',
+    summary: 'Readiness: Neo4j, OpenFGA and the authorization model are there, and the process is not shutting down',
     responses: {
       200: json('ready', ReadinessResponse),
-      503: json('a dependency is down', ReadinessResponse),
+      503: json('a dependency is down, or the process is draining before it exits', ReadinessResponse),
     },
   }).handle(async (_input, deps) => {
     const r = await deps.readiness();
+    if (r.draining) return { status: 503, body: { status: 'draining', ...r } };
     const ready = r.neo4j && r.openfga && r.model;
     return ready ? { status: 200, body: { status: 'ready', ...r } } : { status: 503, body: { status: 'not_ready', ...r } };
   }),
