@@ -92,6 +92,9 @@ function isPublicKey(pem: string): boolean {
   }
 }
 
+/** CONFIG_KEYS are every variable the service reads, for checking deployment files against. */
+export const CONFIG_KEYS: readonly string[] = Object.keys(schema.shape);
+
 /** Config is the parsed, typed environment. */
 export type Config = z.output<typeof schema>;
 

@@ -2,7 +2,7 @@
  * The one place that owns Neo4j sessions and transactions. Statements are run by name from
  * cypher/ with parameters only, and driver errors stop here: they leave as domain errors.
  */
-import neo4j, { type Driver, type ManagedTransaction, Neo4jError } from 'neo4j-driver';
+import neo4j, { type BookmarkManager, type Driver, type ManagedTransaction, Neo4jError } from 'neo4j-driver';
 import { ConflictError, DependencyUnavailableError } from '../../domain/errors';
 import { cypher, schemaStatements } from './cypher';
 
@@ -20,8 +20,15 @@ export interface Neo4jSettings {
   timeoutMs: number;
 }
 
-/** Neo4jExecutor runs named statements in read or write transactions with bounded time. */
+/**
+ * Neo4jExecutor runs named statements in read or write transactions with bounded time. Every
+ * session shares one bookmark manager, so on a cluster (neo4j:// routing) a read transaction waits
+ * for the writes this process committed before it: read-your-writes, whichever member serves it.
+ */
 export class Neo4jExecutor {
+  /** bookmarks are the causal chain of this process's transactions, passed to every session. */
+  readonly bookmarks: BookmarkManager = neo4j.bookmarkManager();
+
   private constructor(
     private readonly driver: Driver,
     private readonly timeoutMs: number,
@@ -83,7 +90,7 @@ export class Neo4jExecutor {
   }
 
   private async transact<T>(mode: 'read' | 'write', work: (run: Run) => Promise<T>): Promise<T> {
-    const session = this.driver.session({ defaultAccessMode: mode === 'read' ? neo4j.session.READ : neo4j.session.WRITE });
+    const session = this.driver.session({ defaultAccessMode: mode === 'read' ? neo4j.session.READ : neo4j.session.WRITE, bookmarkManager: this.bookmarks });
     const txWork = (tx: ManagedTransaction) =>
       work(async (name, params = {}) => (await tx.run(cypher(name), integers(params))).records.map((r) => r.toObject()));
     const config = { timeout: this.timeoutMs };
