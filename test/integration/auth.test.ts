@@ -3,22 +3,13 @@
  * are pinned to the configured key, and a weak secret stops the boot. Against the real service.
  */
 import { spawnSync } from 'node:child_process';
-import { createHmac, generateKeyPairSync, sign as cryptoSign, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, sign as cryptoSign, type KeyObject } from 'node:crypto';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config';
 import { signToken } from '../../src/http/auth';
+import { b64, craft, hmac, now } from '../fixtures/crafted-jwt';
 import { startTestService, TEST_SECRET, uid, type TestService } from '../fixtures/harness';
 
-const b64 = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
-const now = () => Math.floor(Date.now() / 1000);
-
-/** craft builds a JWT by hand, so tests can make tokens no library would. */
-function craft(header: object, payload: object, signer: (input: string) => Buffer | string): string {
-  const input = `${b64(header)}.${b64(payload)}`;
-  const sig = signer(input);
-  return `${input}.${typeof sig === 'string' ? sig : sig.toString('base64url')}`;
-}
-const hmac = (secret: string | Buffer) => (input: string) => createHmac('sha256', secret).update(input).digest();
 const claims = (extra: object = {}) => ({ sub: 'auth-test', scope: 'admin', iat: now(), exp: now() + 600, ...extra });
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
