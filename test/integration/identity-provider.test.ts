@@ -126,12 +126,13 @@ describe('a service whose identity provider is down', () => {
   let port: number;
   let token: string;
   let svc: TestService;
+  const log: { msg?: string; reason?: string }[] = [];
   beforeAll(async () => {
     const provider = await startOidcProvider([key]);
     port = provider.port;
     token = await provider.token('check');
     await provider.stop();
-    svc = await startTestService(identityProviderEnv({ AUTH_OIDC_ISSUER: `http://127.0.0.1:${port}` }));
+    svc = await startTestService(identityProviderEnv({ AUTH_OIDC_ISSUER: `http://127.0.0.1:${port}` }), log);
   });
   afterAll(async () => {
     await svc?.stop();
@@ -145,6 +146,13 @@ describe('a service whose identity provider is down', () => {
     expect(res.body.error.message).not.toContain(String(port));
     // No token is still a 401: nothing needs the keys to say so.
     expect((await check(svc, null)).status).toBe(401);
+    // Every token meanwhile is a 503; the log says why once for the outage, not once a request.
+    for (let i = 0; i < 5; i++) expect((await check(svc, token)).status).toBe(503);
+    const why = log.filter((l) => l.reason !== undefined);
+    expect(why).toHaveLength(1);
+    expect(why[0].msg).toMatch(/identity provider keys cannot be fetched/);
+    expect(why[0].reason).toMatch(/ECONNREFUSED/);
+    expect(log.filter((l) => /auth_keys_unavailable|signing keys/.test(JSON.stringify(l)) && l !== why[0])).toEqual([]);
 
     const provider = await startOidcProvider([key], port);
     try {

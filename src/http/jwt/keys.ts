@@ -186,7 +186,8 @@ class IdentityProviderKeys implements KeySource {
 /** reasonOf says why a fetch failed in words fit for the log: the cause of a network error, not just "fetch failed". */
 function reasonOf(err: unknown): string {
   if (err instanceof errors.JWKSTimeout) return `no answer within ${FETCH_TIMEOUT_MS} ms`;
-  if (!(err instanceof Error)) return String(err);
-  const cause = err.cause as { code?: string; message?: string } | undefined;
-  return cause?.code || cause?.message ? `${err.message}: ${cause.code ?? cause.message}` : err.message;
+  // Read by shape, not instanceof: fetch's errors may come from another realm (as under jest).
+  const { message, cause } = (err ?? {}) as { message?: unknown; cause?: { code?: string; message?: string } };
+  if (typeof message !== 'string') return String(err);
+  return cause?.code || cause?.message ? `${message}: ${cause.code ?? cause.message}` : message;
 }
