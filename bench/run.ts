@@ -116,8 +116,8 @@ async function main(): Promise<void> {
     // The cache-off service starts first and keeps the relay lease: it applies every write.
     const plain = await startService(stack, 'off');
     services.push(plain);
-    const writer = signToken(SECRET, { sub: 'bench-loader', scope: 'write' }, 24 * 3600);
-    const checker = signToken(SECRET, { sub: 'bench-app', scope: 'check audit' }, 24 * 3600);
+    const writer = await signToken(SECRET, { sub: 'bench-loader', scope: 'write' }, 24 * 3600);
+    const checker = await signToken(SECRET, { sub: 'bench-app', scope: 'check audit' }, 24 * 3600);
 
     const graph = generate(args.size, args.seed);
     const { storeId } = plain.ready;

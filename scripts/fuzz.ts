@@ -46,7 +46,7 @@ async function main(): Promise<number> {
     say(`[fuzz] service on ${baseUrl}; fuzzing for up to ${seconds} s, ${examples} cases per operation`);
     const r = await runSchemathesis({
       baseUrl,
-      token: signToken(secret, { sub: 'fuzz', scope: 'admin' }, seconds + 3600),
+      token: await signToken(secret, { sub: 'fuzz', scope: 'admin' }, seconds + 3600),
       maxExamples: examples,
       maxTimeSeconds: seconds,
       phases: 'examples,coverage,fuzzing,stateful',

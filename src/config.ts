@@ -25,6 +25,14 @@ const schema = z
     OPENFGA_API_TOKEN: optionalText,
     AUTH_JWT_SECRET: optionalText,
     AUTH_JWT_PUBLIC_KEY: optionalText,
+    /** An identity provider's JWKS document; the token's kid picks the key. */
+    AUTH_JWKS_URL: optionalText.pipe(z.url().optional()),
+    /** An OpenID provider's issuer: its discovery document names the JWKS, and iss must equal it. */
+    AUTH_OIDC_ISSUER: optionalText.pipe(z.url().optional()),
+    /** Least time between two JWKS fetches for a token whose kid is unknown (a key rotation). */
+    AUTH_JWKS_COOLDOWN_MS: integer(30_000),
+    /** How long fetched JWKS keys are trusted before they are fetched again (a dropped key stops verifying). */
+    AUTH_JWKS_MAX_AGE_MS: integer(600_000, 1),
     AUTH_JWT_ISSUER: optionalText,
     AUTH_JWT_AUDIENCE: optionalText,
     DATA_DIR: z.string().default('.local/data'),
@@ -56,19 +64,14 @@ const schema = z
     SHUTDOWN_DRAIN_MS: integer(2_000, 0),
   })
   .superRefine((env, ctx) => {
-    if (env.AUTH_JWT_SECRET && env.AUTH_JWT_PUBLIC_KEY) {
-      ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message: 'set AUTH_JWT_SECRET or AUTH_JWT_PUBLIC_KEY, not both' });
-    }
+    for (const issue of authKeyIssues(env)) ctx.addIssue({ code: 'custom', ...issue });
     if (env.NODE_ENV === 'production' && env.AUTH_JWT_SECRET !== undefined && Buffer.byteLength(env.AUTH_JWT_SECRET) < 32) {
       ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message: 'must be at least 32 bytes in production' });
     }
-    // Only development starts the local stack and mints a token; anywhere else a missing store or key is an error at boot.
+    // Only development starts the local stack and mints a token; anywhere else a missing store is an error at boot.
     if (env.NODE_ENV !== 'development') {
       for (const key of ['NEO4J_URI', 'OPENFGA_API_URL'] as const) {
         if (env[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: `required when NODE_ENV=${env.NODE_ENV} (only development runs a local stack)` });
-      }
-      if (!env.AUTH_JWT_SECRET && !env.AUTH_JWT_PUBLIC_KEY) {
-        ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message: `NODE_ENV=${env.NODE_ENV} needs AUTH_JWT_SECRET or AUTH_JWT_PUBLIC_KEY (only development makes a key of its own)` });
       }
     }
     if (env.SHUTDOWN_DRAIN_MS > env.SHUTDOWN_GRACE_MS) {
@@ -81,6 +84,34 @@ const schema = z
       ctx.addIssue({ code: 'custom', path: ['NEO4J_URI'], message: 'must be a bolt:// or neo4j:// URI' });
     }
   });
+
+/** AUTH_KEYS are the settings that say where token keys come from; exactly one is set. */
+export const AUTH_KEYS = ['AUTH_JWT_SECRET', 'AUTH_JWT_PUBLIC_KEY', 'AUTH_JWKS_URL', 'AUTH_OIDC_ISSUER'] as const;
+
+/** authKeysSet lists which of AUTH_KEYS are set: main.ts mints the dev secret only when none is. */
+export function authKeysSet(env: Partial<Record<(typeof AUTH_KEYS)[number], string>>): string[] {
+  return AUTH_KEYS.filter((k) => env[k] !== undefined);
+}
+
+/**
+ * authKeyIssues refuses several key sources (which one would win is a guess), none in production,
+ * a provider reached without TLS in production, and an AUTH_JWT_ISSUER that contradicts AUTH_OIDC_ISSUER.
+ */
+function authKeyIssues(env: Partial<Record<(typeof AUTH_KEYS)[number] | 'NODE_ENV' | 'AUTH_JWT_ISSUER', string>>): { path: string[]; message: string }[] {
+  const issues: { path: string[]; message: string }[] = [];
+  const set = authKeysSet(env);
+  const one = `set exactly one of ${AUTH_KEYS.join(', ')}`;
+  if (set.length > 1) issues.push({ path: [set[1]], message: `${one}, not ${set.join(' and ')}` });
+  // Only development makes a key of its own (main.ts); production and tests must name one.
+  if (set.length === 0 && env.NODE_ENV !== 'development') issues.push({ path: ['AUTH_JWT_SECRET'], message: `${env.NODE_ENV ?? 'production'} needs a token key: ${one}` });
+  for (const key of ['AUTH_JWKS_URL', 'AUTH_OIDC_ISSUER'] as const) {
+    if (env.NODE_ENV === 'production' && env[key]?.startsWith('http:')) issues.push({ path: [key], message: 'must be an https:// URL in production' });
+  }
+  if (env.AUTH_OIDC_ISSUER && env.AUTH_JWT_ISSUER && env.AUTH_OIDC_ISSUER !== env.AUTH_JWT_ISSUER) {
+    issues.push({ path: ['AUTH_JWT_ISSUER'], message: 'must equal AUTH_OIDC_ISSUER, or be left unset' });
+  }
+  return issues;
+}
 
 /** isPublicKey tells whether pem is a key the Verifier can pin an algorithm to (RS256 or ES256). */
 function isPublicKey(pem: string): boolean {

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pino from 'pino';
-import { ConfigError, loadConfig, type Config } from './config';
+import { authKeysSet, ConfigError, loadConfig, type Config } from './config';
 import { signToken } from './http/auth';
 import { drainServer } from './http/drain';
 import { listen } from './http/listen';
@@ -50,9 +50,9 @@ async function main(): Promise<void> {
     config = { ...config, NEO4J_URI: stack.neo4j.uri, OPENFGA_API_URL: stack.openfga.apiUrl };
   }
   let devToken: string | undefined;
-  if (!config.AUTH_JWT_SECRET && !config.AUTH_JWT_PUBLIC_KEY) {
+  if (authKeysSet(config).length === 0) {
     config = { ...config, AUTH_JWT_SECRET: devSecret(dataDir) };
-    devToken = signToken(config.AUTH_JWT_SECRET!, { sub: 'dev-admin', scope: 'admin' }, 12 * 3600);
+    devToken = await signToken(config.AUTH_JWT_SECRET!, { sub: 'dev-admin', scope: 'admin' }, 12 * 3600);
   }
   const service = await createService(config as ServiceConfig, logger);
   const server = await listen(service.app, config.PORT, '0.0.0.0', {

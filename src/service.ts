@@ -110,14 +110,24 @@ export async function createService(config: ServiceConfig, logger: Logger): Prom
   const rules = new AccessRules(model.json);
   const graph = new Neo4jGraphStore(db, rules);
   const pages = new SnapshotPages({ latestRevision: async () => (await store.counters()).latest });
-  const app = buildApp({
-    logger,
-    verifier: new Verifier({
+  const verifier = new Verifier(
+    {
       secret: config.AUTH_JWT_SECRET,
       publicKey: config.AUTH_JWT_PUBLIC_KEY,
-      issuer: config.AUTH_JWT_ISSUER,
+      jwksUrl: config.AUTH_JWKS_URL,
+      oidcIssuer: config.AUTH_OIDC_ISSUER,
+      jwksCooldownMs: config.AUTH_JWKS_COOLDOWN_MS,
+      jwksMaxAgeMs: config.AUTH_JWKS_MAX_AGE_MS,
+      issuer: config.AUTH_JWT_ISSUER ?? config.AUTH_OIDC_ISSUER,
       audience: config.AUTH_JWT_AUDIENCE,
-    }),
+    },
+    logger.child({ component: 'auth' }),
+  );
+  // Not awaited: an identity provider that is down must not stop the boot (tokens get 503 until it is back).
+  void verifier.prefetch();
+  const app = buildApp({
+    logger,
+    verifier,
     readiness,
     draining: () => draining,
     rateLimit: { perSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST },

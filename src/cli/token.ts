@@ -5,6 +5,8 @@
  * The key: AUTH_JWT_SECRET (HS256), or for services configured with AUTH_JWT_PUBLIC_KEY the
  * matching private key, in AUTH_JWT_PRIVATE_KEY (PEM) or a file named by --key-file. The service
  * itself never reads a private key. AUTH_JWT_ISSUER and AUTH_JWT_AUDIENCE go into the token.
+ * A service that takes its keys from an identity provider (AUTH_JWKS_URL, AUTH_OIDC_ISSUER) takes
+ * tokens from that provider, not from here.
  */
 import { readFileSync } from 'node:fs';
 import { SCOPES, signToken } from '../http/auth';
@@ -34,8 +36,8 @@ function args(argv: string[]): Record<string, string> {
   return out;
 }
 
-/** mint turns argv and env into a token, or throws Failure saying what is missing. */
-export function mint(argv: string[], env: NodeJS.ProcessEnv): string {
+/** mint turns argv and env into a token, or rejects with a Failure saying what is missing. */
+export async function mint(argv: string[], env: NodeJS.ProcessEnv): Promise<string> {
   const a = args(argv);
   if (!a.sub) throw new Failure('--sub is required: who the token is for (it becomes the actor in the change feed)');
   const scopes = (a.scope ?? '').split(/[\s,]+/).filter(Boolean);
@@ -45,7 +47,7 @@ export function mint(argv: string[], env: NodeJS.ProcessEnv): string {
   const key = a['key-file'] ? readFileSync(a['key-file'], 'utf8') : env.AUTH_JWT_PRIVATE_KEY?.trim() || env.AUTH_JWT_SECRET?.trim();
   if (!key) throw new Failure('no signing key: set AUTH_JWT_SECRET (HS256), or AUTH_JWT_PRIVATE_KEY / --key-file with the PEM private key of AUTH_JWT_PUBLIC_KEY');
   try {
-    return signToken(key, { sub: a.sub, scope: scopes.join(' ') }, parseTtl(a.ttl ?? '1h'), {
+    return await signToken(key, { sub: a.sub, scope: scopes.join(' ') }, parseTtl(a.ttl ?? '1h'), {
       issuer: env.AUTH_JWT_ISSUER?.trim() || undefined,
       audience: env.AUTH_JWT_AUDIENCE?.trim() || undefined,
     });
@@ -56,11 +58,12 @@ export function mint(argv: string[], env: NodeJS.ProcessEnv): string {
 }
 
 if (require.main === module) {
-  try {
-    process.stdout.write(`${mint(process.argv.slice(2), process.env)}\n`);
-  } catch (err) {
-    if (!(err instanceof Failure)) throw err;
-    process.stderr.write(`token: ${err.message}\n${USAGE}\n`);
-    process.exit(2);
-  }
+  mint(process.argv.slice(2), process.env).then(
+    (token) => process.stdout.write(`${token}\n`),
+    (err: unknown) => {
+      if (!(err instanceof Failure)) throw err;
+      process.stderr.write(`token: ${err.message}\n${USAGE}\n`);
+      process.exit(2);
+    },
+  );
 }

@@ -85,12 +85,13 @@ export class RequestTimeoutError extends DomainError {
 }
 
 /**
- * DependencyUnavailableError is a 503: Neo4j or OpenFGA did not answer, or the state a caller
- * asked for (consistency.atLeast) is not there yet. retryAfterSeconds feeds Retry-After.
+ * DependencyUnavailableError is a 503: Neo4j or OpenFGA did not answer, the state a caller asked
+ * for (consistency.atLeast) is not there yet, or the identity provider's keys cannot be fetched
+ * (auth_keys_unavailable). retryAfterSeconds feeds Retry-After.
  */
 export class DependencyUnavailableError extends DomainError {
   constructor(
-    readonly dependency: 'neo4j' | 'openfga',
+    readonly dependency: 'neo4j' | 'openfga' | 'identity_provider',
     message: string,
     readonly retryAfterSeconds = 1,
     code = `${dependency}_unavailable`,

@@ -32,7 +32,8 @@ export function renderError(err: unknown, req: Request, res: Response): void {
     res.status(500).json({ error: { code: 'internal', message: 'internal error; the request id in the x-request-id header finds it in the log' } });
     return;
   }
-  if (known.status >= 500) req.log?.warn({ code: known.code }, known.message);
+  // auth_keys_unavailable is logged once per outage, with its reason, where the keys are fetched: a line per request would drown it.
+  if (known.status >= 500 && known.code !== 'auth_keys_unavailable') req.log?.warn({ code: known.code }, known.message);
   if (known instanceof RateLimitedError || known instanceof DependencyUnavailableError || known instanceof RequestTimeoutError) {
     res.setHeader('Retry-After', String(known.retryAfterSeconds));
   }

@@ -3,22 +3,13 @@
  * are pinned to the configured key, and a weak secret stops the boot. Against the real service.
  */
 import { spawnSync } from 'node:child_process';
-import { createHmac, generateKeyPairSync, sign as cryptoSign, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, sign as cryptoSign, type KeyObject } from 'node:crypto';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config';
 import { signToken } from '../../src/http/auth';
+import { b64, craft, hmac, now } from '../fixtures/crafted-jwt';
 import { startTestService, TEST_SECRET, uid, type TestService } from '../fixtures/harness';
 
-const b64 = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
-const now = () => Math.floor(Date.now() / 1000);
-
-/** craft builds a JWT by hand, so tests can make tokens no library would. */
-function craft(header: object, payload: object, signer: (input: string) => Buffer | string): string {
-  const input = `${b64(header)}.${b64(payload)}`;
-  const sig = signer(input);
-  return `${input}.${typeof sig === 'string' ? sig : sig.toString('base64url')}`;
-}
-const hmac = (secret: string | Buffer) => (input: string) => createHmac('sha256', secret).update(input).digest();
 const claims = (extra: object = {}) => ({ sub: 'auth-test', scope: 'admin', iat: now(), exp: now() + 600, ...extra });
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -67,11 +58,11 @@ describe('a service configured with an HS256 secret', () => {
   });
 
   it('refuses a token signed with another secret', async () => {
-    await expectRefused(svc, signToken('another-secret-of-enough-length-000000', { sub: 'x', scope: 'admin' }, 600), /signature does not verify/);
+    await expectRefused(svc, await signToken('another-secret-of-enough-length-000000', { sub: 'x', scope: 'admin' }, 600), /signature does not verify/);
   });
 
   it('refuses a token whose payload was changed after signing', async () => {
-    const [h, , s] = svc.token('check').split('.');
+    const [h, , s] = (await svc.token('check')).split('.');
     await expectRefused(svc, `${h}.${b64(claims())}.${s}`, /signature does not verify/);
   });
 
@@ -99,7 +90,7 @@ describe('a service configured with an HS256 secret', () => {
   });
 
   it('refuses a token with characters outside base64url', async () => {
-    await expectRefused(svc, null, /Authorization: Bearer/, { authorization: `Bearer ${svc.token()}'` });
+    await expectRefused(svc, null, /Authorization: Bearer/, { authorization: `Bearer ${await svc.token()}'` });
   });
 });
 
@@ -114,7 +105,7 @@ describe('a service configured with an RS256 public key, an issuer and an audien
   });
 
   it('answers a token signed with the private key', async () => {
-    const token = signToken(pem(rsa.privateKey, 'pkcs8'), { sub: 'rs-app', scope: 'check' }, 600, opts);
+    const token = await signToken(pem(rsa.privateKey, 'pkcs8'), { sub: 'rs-app', scope: 'check' }, 600, opts);
     const res = await svc.post('/v1/check', question(), token);
     expect(res.status).toBe(200);
   });
@@ -125,22 +116,22 @@ describe('a service configured with an RS256 public key, an issuer and an audien
   });
 
   it('refuses the test secret and the harness tokens', async () => {
-    await expectRefused(svc, svc.token('admin'), /algorithm/);
+    await expectRefused(svc, await svc.token('admin'), /algorithm/);
   });
 
   it('refuses a token from another issuer', async () => {
-    const token = signToken(pem(rsa.privateKey, 'pkcs8'), { sub: 'rs-app', scope: 'check' }, 600, { ...opts, issuer: 'https://evil.example' });
+    const token = await signToken(pem(rsa.privateKey, 'pkcs8'), { sub: 'rs-app', scope: 'check' }, 600, { ...opts, issuer: 'https://evil.example' });
     await expectRefused(svc, token, /issuer/);
   });
 
   it('refuses a token for another audience', async () => {
-    const token = signToken(pem(rsa.privateKey, 'pkcs8'), { sub: 'rs-app', scope: 'check' }, 600, { ...opts, audience: 'someone-else' });
+    const token = await signToken(pem(rsa.privateKey, 'pkcs8'), { sub: 'rs-app', scope: 'check' }, 600, { ...opts, audience: 'someone-else' });
     await expectRefused(svc, token, /audience/);
   });
 
   it('refuses a token signed by another RSA key', async () => {
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    await expectRefused(svc, signToken(pem(other.privateKey, 'pkcs8'), { sub: 'x', scope: 'admin' }, 600, opts), /signature/);
+    await expectRefused(svc, await signToken(pem(other.privateKey, 'pkcs8'), { sub: 'x', scope: 'admin' }, 600, opts), /signature/);
   });
 });
 
@@ -154,12 +145,12 @@ describe('a service configured with an ES256 public key', () => {
   });
 
   it('answers a token signed with the private key', async () => {
-    const res = await svc.post('/v1/check', question(), signToken(pem(ec.privateKey, 'pkcs8'), { sub: 'es-app', scope: 'check' }, 600));
+    const res = await svc.post('/v1/check', question(), await signToken(pem(ec.privateKey, 'pkcs8'), { sub: 'es-app', scope: 'check' }, 600));
     expect(res.status).toBe(200);
   });
 
   it('refuses an RS256 token and an HS256 token made with the public key', async () => {
-    await expectRefused(svc, signToken(pem(rsa.privateKey, 'pkcs8'), { sub: 'x', scope: 'admin' }, 600), /algorithm/);
+    await expectRefused(svc, await signToken(pem(rsa.privateKey, 'pkcs8'), { sub: 'x', scope: 'admin' }, 600), /algorithm/);
     await expectRefused(svc, craft({ alg: 'HS256', typ: 'JWT' }, claims(), hmac(pem(ec.publicKey, 'spki'))), /algorithm/);
   });
 });
@@ -184,7 +175,7 @@ describe('configuration', () => {
   });
 
   it('refuses both a secret and a public key, and a public key it cannot pin', () => {
-    expect(() => loadConfig({ ...base, AUTH_JWT_SECRET: 'x'.repeat(32), AUTH_JWT_PUBLIC_KEY: rsaPublicPem })).toThrow(/not both/);
+    expect(() => loadConfig({ ...base, AUTH_JWT_SECRET: 'x'.repeat(32), AUTH_JWT_PUBLIC_KEY: rsaPublicPem })).toThrow(/set exactly one of .*, not AUTH_JWT_SECRET and AUTH_JWT_PUBLIC_KEY/);
     expect(() => loadConfig({ ...base, AUTH_JWT_PUBLIC_KEY: 'not a key' })).toThrow(/AUTH_JWT_PUBLIC_KEY: must be a PEM RSA or P-256 EC public key/);
     const ed = generateKeyPairSync('ed25519');
     expect(() => loadConfig({ ...base, AUTH_JWT_PUBLIC_KEY: pem(ed.publicKey, 'spki') })).toThrow(/AUTH_JWT_PUBLIC_KEY/);

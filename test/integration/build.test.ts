@@ -12,9 +12,10 @@ import { ensureNode24 } from '../fixtures/node24';
 jest.setTimeout(180_000);
 
 const root = path.resolve(__dirname, '../..');
-const token = signToken(TEST_SECRET, { sub: 'build-test', scope: 'admin' }, 600);
+let token: string;
 
-beforeAll(() => {
+beforeAll(async () => {
+  token = await signToken(TEST_SECRET, { sub: 'build-test', scope: 'admin' }, 600);
   execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
 });
 

@@ -156,11 +156,11 @@ describe('entities', () => {
   }, 120_000);
 
   it('needs the write scope to PUT or DELETE and the read scope to GET', async () => {
-    const reader = svc.token('read', 'reader');
+    const reader = await svc.token('read', 'reader');
     expect((await put(`/v1/users/${id('scoped')}`, { name: 'x' }, reader)).status).toBe(403);
-    expect((await put(`/v1/users/${id('scoped')}`, { name: 'x' }, svc.token('write', 'writer'))).status).toBe(201);
+    expect((await put(`/v1/users/${id('scoped')}`, { name: 'x' }, await svc.token('write', 'writer'))).status).toBe(201);
     expect((await del(`/v1/users/${id('scoped')}`, reader)).status).toBe(403);
-    expect((await svc.get(`/v1/users/${id('scoped')}`, svc.token('check', 'checker'))).status).toBe(403);
+    expect((await svc.get(`/v1/users/${id('scoped')}`, await svc.token('check', 'checker'))).status).toBe(403);
     expect((await svc.get(`/v1/users/${id('scoped')}`, reader)).status).toBe(200);
   });
 });

@@ -28,7 +28,7 @@ afterAll(async () => {
 async function writeOne(user: string, object: string) {
   const res = await fetch(`${svc.url}/v1/tuples`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${svc.token()}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await svc.token()}` },
     body: JSON.stringify({ writes: [T(user, 'member', object)] }),
     signal: AbortSignal.timeout(30_000),
   });
@@ -110,7 +110,7 @@ it('applies the pending outbox entries of a service SIGKILLed between the Neo4j 
     try {
       const res = await fetch(`http://127.0.0.1:${port}/v1/tuples`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${svc.token()}` },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await svc.token()}` },
         body: JSON.stringify({ writes: [T(user, 'member', org)] }),
         signal: AbortSignal.timeout(15_000),
       });

@@ -24,7 +24,7 @@ it(
     ensureSchemathesis(log);
     const r = await runSchemathesis({
       baseUrl: svc.url,
-      token: svc.token('admin', 'fuzz'),
+      token: await svc.token('admin', 'fuzz'),
       maxExamples: 10,
       maxTimeSeconds: BUDGET_SECONDS,
       phases: 'examples,coverage,fuzzing',

@@ -45,9 +45,9 @@ async function call(method: string, path: string, token: string | undefined, bod
 }
 
 it('never writes a token or the secret, and puts the request id on every request line', async () => {
-  const good = signToken(TEST_SECRET, { sub: 'logs-admin', scope: 'admin' }, 600);
-  const forged = signToken('a-forged-secret-of-enough-length-0000', { sub: 'logs-forger', scope: 'admin' }, 600);
-  const tooSmall = signToken(TEST_SECRET, { sub: 'logs-reader', scope: 'read' }, 600);
+  const good = await signToken(TEST_SECRET, { sub: 'logs-admin', scope: 'admin' }, 600);
+  const forged = await signToken('a-forged-secret-of-enough-length-0000', { sub: 'logs-forger', scope: 'admin' }, 600);
+  const tooSmall = await signToken(TEST_SECRET, { sub: 'logs-reader', scope: 'read' }, 600);
   const org = `organization:${uid('logs')}`;
   const calls = [
     await call('POST', '/v1/tuples', good, { writes: [{ user: `user:${uid('logs')}`, relation: 'owner', object: org }] }),

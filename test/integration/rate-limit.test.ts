@@ -51,9 +51,10 @@ describe('the request timeout', () => {
 
   it('answers 503 request_timeout to a caller that never finishes its body, and closes the connection', async () => {
     const { port } = new URL(svc.url);
+    const token = await svc.token();
     const reply = await new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
       const req = request(
-        { host: '127.0.0.1', port, method: 'POST', path: '/v1/check', headers: { authorization: `Bearer ${svc.token()}`, 'content-type': 'application/json', 'content-length': '100' } },
+        { host: '127.0.0.1', port, method: 'POST', path: '/v1/check', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': '100' } },
         (res) => {
           let body = '';
           res.on('data', (c) => (body += c));

@@ -43,7 +43,7 @@ describe('the scope of each operation', () => {
 
 describe.each(guarded.map((op) => [`${op.method.toUpperCase()} ${op.path}`, op] as const))('%s', (_name, op) => {
   it.each(SCOPES.map((s) => [s]))('with only the %s scope', async (scope) => {
-    const res = await call(op, svc.token(scope, `scope-${scope}`));
+    const res = await call(op, await svc.token(scope, `scope-${scope}`));
     if (scope === op.scope || scope === 'admin') {
       expect(res.status).not.toBe(401);
       expect(res.status).not.toBe(403);
@@ -57,10 +57,10 @@ describe.each(guarded.map((op) => [`${op.method.toUpperCase()} ${op.path}`, op] 
   });
 
   it('is refused to a token without a scope claim, and answered to a token holding it among others', async () => {
-    expect((await call(op, svc.token('', 'no-scope'))).status).toBe(403);
+    expect((await call(op, await svc.token('', 'no-scope'))).status).toBe(403);
     const others = SCOPES.filter((s) => s !== op.scope && s !== 'admin');
-    expect((await call(op, svc.token(`${others.join(' ')} ${op.scope}`, 'many-scopes'))).status).not.toBe(403);
-    expect((await call(op, svc.token(others.join(' '), 'other-scopes'))).status).toBe(403);
+    expect((await call(op, await svc.token(`${others.join(' ')} ${op.scope}`, 'many-scopes'))).status).not.toBe(403);
+    expect((await call(op, await svc.token(others.join(' '), 'other-scopes'))).status).toBe(403);
   });
 
   it('is refused without a token before anything else', async () => {

@@ -17,9 +17,10 @@ jest.setTimeout(180_000);
 let stack: PrivateStack;
 let db: Driver;
 const replicas: ServiceProcess[] = [];
-const token = signToken(TEST_SECRET, { sub: 'shutdown-test', scope: 'admin' }, 3600);
+let token: string;
 
 beforeAll(async () => {
+  token = await signToken(TEST_SECRET, { sub: 'shutdown-test', scope: 'admin' }, 3600);
   stack = await startPrivateStack();
   db = neo4j.driver(stack.env.NEO4J_URI, neo4j.auth.basic('neo4j', ''));
 });

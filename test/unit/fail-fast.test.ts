@@ -14,7 +14,7 @@ describe('configuration outside development', () => {
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(/NEO4J_URI: required when NODE_ENV=production/);
     expect(attempt).toThrow(/OPENFGA_API_URL: required when NODE_ENV=production/);
-    expect(attempt).toThrow(/AUTH_JWT_SECRET: NODE_ENV=production needs/);
+    expect(attempt).toThrow(/AUTH_JWT_SECRET: production needs a token key/);
     expect(loadConfig({ NODE_ENV: 'development' }).NEO4J_URI).toBeUndefined();
   });
 

@@ -8,25 +8,25 @@ import { Verifier } from '../../src/http/auth';
 const SECRET = 'token-cli-test-secret-0123456789abcdef';
 
 describe('the token command', () => {
-  it('mints an HS256 token the service verifies, with the sub and scopes asked for', () => {
-    const token = mint(['--sub', 'app-1', '--scope', 'check read', '--ttl', '1h'], { AUTH_JWT_SECRET: SECRET });
-    const caller = new Verifier({ secret: SECRET }).verify(token);
+  it('mints an HS256 token the service verifies, with the sub and scopes asked for', async () => {
+    const token = await mint(['--sub', 'app-1', '--scope', 'check read', '--ttl', '1h'], { AUTH_JWT_SECRET: SECRET });
+    const caller = await new Verifier({ secret: SECRET }).verify(token);
     expect(caller.sub).toBe('app-1');
     expect([...caller.scopes]).toEqual(['check', 'read']);
   });
 
-  it('signs with AUTH_JWT_PRIVATE_KEY for a service configured with the public key, issuer and audience', () => {
+  it('signs with AUTH_JWT_PRIVATE_KEY for a service configured with the public key, issuer and audience', async () => {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
     const env = { AUTH_JWT_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), AUTH_JWT_ISSUER: 'iss-1', AUTH_JWT_AUDIENCE: 'aud-1' };
-    const token = mint(['--sub', 'ops', '--scope', 'admin'], env);
+    const token = await mint(['--sub', 'ops', '--scope', 'admin'], env);
     const verifier = new Verifier({ publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(), issuer: 'iss-1', audience: 'aud-1' });
-    expect(verifier.verify(token).sub).toBe('ops');
+    expect((await verifier.verify(token)).sub).toBe('ops');
   });
 
-  it('refuses without a key, an unknown scope or a missing sub', () => {
-    expect(() => mint(['--sub', 'a', '--scope', 'check'], {})).toThrow(/no signing key/);
-    expect(() => mint(['--sub', 'a', '--scope', 'root'], { AUTH_JWT_SECRET: SECRET })).toThrow(/unknown scope root/);
-    expect(() => mint(['--scope', 'check'], { AUTH_JWT_SECRET: SECRET })).toThrow(/--sub is required/);
+  it('refuses without a key, an unknown scope or a missing sub', async () => {
+    await expect(mint(['--sub', 'a', '--scope', 'check'], {})).rejects.toThrow(/no signing key/);
+    await expect(mint(['--sub', 'a', '--scope', 'root'], { AUTH_JWT_SECRET: SECRET })).rejects.toThrow(/unknown scope root/);
+    await expect(mint(['--scope', 'check'], { AUTH_JWT_SECRET: SECRET })).rejects.toThrow(/--sub is required/);
   });
 
   it('reads durations in s, m, h and d, and refuses others', () => {
