@@ -46,6 +46,10 @@ const schema = z
     DECISION_CACHE: z.enum(['on', 'off']).default('on'),
     /** Most check answers the decision cache holds; the least recently used go first. */
     DECISION_CACHE_SIZE: integer(100_000, 1),
+    /** Whether GET /metrics serves the Prometheus metrics (and the service counts them); off answers it 404. */
+    METRICS: z.enum(['on', 'off']).default('on'),
+    /** Where spans go by OTLP/HTTP (`<endpoint>/v1/traces`); unset, tracing is off. Read first of all by observability/start-tracing.ts. */
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalText.pipe(z.url().optional()),
   })
   .superRefine((env, ctx) => {
     if (env.AUTH_JWT_SECRET && env.AUTH_JWT_PUBLIC_KEY) {

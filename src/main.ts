@@ -2,6 +2,8 @@
  * Entry point: read config, bring up the local stack when no Neo4j and OpenFGA are given,
  * connect, listen. Prints how to call the service; nothing else lives here.
  */
+// First of all: tracing's HTTP instrumentation must be in place before express and the server load node:http.
+import { stopTracing } from './observability/start-tracing';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -63,7 +65,8 @@ async function main(): Promise<void> {
         `Try:\n  curl -s -X POST ${base}/v1/tuples -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\\n` +
         `    -d '{"writes":[{"user":"user:anna","relation":"owner","object":"organization:annas-firma"}]}'\n` +
         `  curl -s -X POST ${base}/v1/check -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\\n` +
-        `    -d '{"user":"user:anna","relation":"can_manage","object":"organization:annas-firma"}'\n\n`,
+        `    -d '{"user":"user:anna","relation":"can_manage","object":"organization:annas-firma"}'\n\n` +
+        `Metrics (Prometheus): ${base}/metrics${stack ? `; OpenFGA's own: ${stack.openfga.metricsUrl}` : ''}\n\n`,
     );
   }
   let stopping = false;
@@ -74,6 +77,7 @@ async function main(): Promise<void> {
     await new Promise((resolve) => server.close(resolve));
     await service.stop();
     await stack?.stop();
+    await stopTracing();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
