@@ -13,6 +13,7 @@ import { AuthzModel } from '../src/domain/authz-model';
 import { signToken, Verifier } from '../src/http/auth';
 import { CheckBody } from '../src/http/v1/schemas';
 import { parse } from '../src/http/validate';
+import { ServiceMetrics } from '../src/observability/metrics';
 import { OpenFgaEngine } from '../src/storage/openfga/engine';
 import { ensureInstalled, startOpenFga } from '../src/stack';
 
@@ -75,7 +76,18 @@ async function main(): Promise<void> {
   const zodCost = await cpuPerOp(50_000, () => parse(CheckBody, body, 'body'));
   process.stderr.write(`[hotpath] zod CheckBody parse: ${zodCost.cpuMicros} µs CPU per call (unchanged)\n`);
 
-  // 4. The check call to OpenFGA: the SDK (as the engine once used it) against the plain keep-alive request.
+  // 4. What METRICS=on adds to one uncached check: the request histogram, the check counter, the OpenFGA call's histogram.
+  const metrics = new ServiceMetrics();
+  const noMetrics = await cpuPerOp(200_000, () => performance.now());
+  const withMetrics = await cpuPerOp(200_000, (i) => {
+    const started = performance.now();
+    metrics.countCheck(i % 2 === 0, 'miss');
+    metrics.observeOpenFga('check', 0.0015);
+    metrics.observeRequest('POST', '/v1/check', 200, (performance.now() - started) / 1000 + 0.002);
+  });
+  add('metrics of one uncached check', 'METRICS=off', 'METRICS=on (3 observations)', noMetrics, withMetrics);
+
+  // 5. The check call to OpenFGA: the SDK (as the engine once used it) against the plain keep-alive request.
   await ensureInstalled(() => undefined);
   const fga = await startOpenFga({ datastore: 'memory', log: () => undefined });
   try {

@@ -2,13 +2,16 @@
  * `npm run bench`: starts its own Neo4j and OpenFGA, runs the service in two processes of its own
  * (one with the decision cache off, one with it on), loads a generated partner graph through POST /v1/tuples, and
  * measures side by side in one run: checks through the service vs straight to OpenFGA, complete
- * list-objects vs OpenFGA ListObjects, access-paths, the bulk load rate and write-to-check lag.
+ * list-objects vs OpenFGA ListObjects, access-paths, the bulk load rate and write-to-check lag, and
+ * what metrics and tracing cost a check (two more service processes, only while that is measured).
  * Load comes from another child process (bench/load.ts). Prints one table; writes bench/results/<date>.json.
  *
  * Options: --size S|M|L (default M), --seconds N per check measurement (default 8),
  * --profile (CPU profile of the service during the concurrency-64 check run), --seed N.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { AuthzModel } from '../src/domain/authz-model';
@@ -47,8 +50,8 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
 /** Running is one service process listening on a loopback port. */
 type Running = Child<ServiceRequest, ServiceReady>;
 
-/** startService starts a service process configured as `npm start` would be, with logging silent. */
-function startService(stack: Stack, cache: 'on' | 'off'): Promise<Running> {
+/** startService starts a service process configured as `npm start` would be, with logging silent; env adds to or overrides that. */
+function startService(stack: Stack, cache: 'on' | 'off', env: Record<string, string> = {}): Promise<Running> {
   return Child.start<ServiceRequest, ServiceReady>(path.join(__dirname, 'service-process.ts'), {
     NODE_ENV: 'development',
     LOG_LEVEL: 'silent',
@@ -62,7 +65,34 @@ function startService(stack: Stack, cache: 'on' | 'off'): Promise<Running> {
     NEO4J_TIMEOUT_MS: '120000',
     REQUEST_TIMEOUT_MS: '300000',
     OPENFGA_TIMEOUT_MS: '30000',
+    ...env,
   });
+}
+
+/** SpanSink is an OTLP/HTTP receiver that accepts and drops what it is sent, counting it. */
+interface SpanSink {
+  url: string;
+  received: { requests: number; spans: number; bytes: number };
+  stop(): Promise<void>;
+}
+
+/** startSpanSink listens on a loopback port for the traced service's exports (JSON, POST /v1/traces). */
+async function startSpanSink(): Promise<SpanSink> {
+  const received = { requests: 0, spans: 0, bytes: 0 };
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      received.requests++;
+      received.bytes += body.length;
+      const request = JSON.parse(body.toString('utf8')) as { resourceSpans?: Array<{ scopeSpans?: Array<{ spans?: unknown[] }> }> };
+      for (const rs of request.resourceSpans ?? []) for (const ss of rs.scopeSpans ?? []) received.spans += ss.spans?.length ?? 0;
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received, stop: () => new Promise((r) => server.close(() => r())) };
 }
 
 async function postJson<T>(url: string, body: unknown, token?: string): Promise<{ status: number; body: T }> {
@@ -184,6 +214,8 @@ async function main(): Promise<void> {
       }
       closed.push(row);
     }
+    const observability = await measureObservability(stack, child, targets.service, base);
+
     // Open loop rows also say how late the generator sent (its own pauses) and how late each service's event loop ran.
     const open: Array<{ rate: number; loopDelay: Record<'service' | 'serviceCached', LoopDelay> } & Row> = [];
     for (const rate of [50, 200, 500]) {
@@ -272,6 +304,7 @@ async function main(): Promise<void> {
       tuples: tupleCount,
       bulk,
       bulkDirect,
+      observability,
       check: { closed, open, workload: `${checks.length} distinct questions cycled, ${allowedCount}/${sample.length} of a sample allowed`, cacheStats },
       listObjects,
       accessPaths,
@@ -293,6 +326,48 @@ async function main(): Promise<void> {
     for (const s of services.reverse()) await s.call('stop').catch(() => s.kill());
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Variant is one configuration of metrics and tracing the observability rows compare. */
+type Variant = 'off' | 'metrics' | 'on';
+
+/**
+ * measureObservability measures what metrics and tracing cost on the check path (decision cache
+ * off): checks through a service with both off, the default one (metrics on, tracing off) and one
+ * with both on, tracing every request to a local sink that accepts and drops the spans, at
+ * concurrency 1 and 16, one after the other (the order reversed for the second concurrency).
+ */
+async function measureObservability(stack: Stack, load: Child<LoadJob>, service: Target, base: { seconds: number; warmupSeconds: number }) {
+  const sink = await startSpanSink();
+  const off = await startService(stack, 'off', { METRICS: 'off' });
+  const on = await startService(stack, 'off', { METRICS: 'on', OTEL_EXPORTER_OTLP_ENDPOINT: sink.url });
+  try {
+    const targets: Record<Variant, Target> = {
+      off: { ...service, url: `${off.ready.url}/v1/check` },
+      metrics: service,
+      on: { ...service, url: `${on.ready.url}/v1/check` },
+    };
+    // The new processes have cold code and connections; the default one has served for minutes.
+    for (const name of ['off', 'on'] as const) await load.call<LoadResult>({ seconds: 3, warmupSeconds: 0, mode: 'closed', concurrency: 16, target: targets[name] });
+    const before = { ...sink.received };
+    const rows: Array<{ concurrency: number; load1: number } & Record<Variant, LoadResult>> = [];
+    for (const [concurrency, order] of [[1, ['off', 'metrics', 'on']], [16, ['on', 'metrics', 'off']]] as const) {
+      const row = { concurrency, load1: load1() } as (typeof rows)[number];
+      for (const name of order) {
+        row[name] = await load.call<LoadResult>({ ...base, target: targets[name], mode: 'closed', concurrency });
+        say(`[bench] check closed c=${concurrency} ${name === 'off' ? 'metrics and tracing off' : name === 'on' ? 'metrics and tracing on' : 'metrics on'}: ${row[name].rps}/s p50 ${row[name].p50} ms p99 ${row[name].p99} ms (${row[name].errors} errors)`);
+      }
+      rows.push(row);
+    }
+    // The batch processor sends every 5 s; wait for the last batch before counting.
+    await new Promise((r) => setTimeout(r, 6000));
+    const exported = { requests: sink.received.requests - before.requests, spans: sink.received.spans - before.spans, bytes: sink.received.bytes - before.bytes };
+    say(`[bench] tracing exported ${exported.spans} spans in ${exported.requests} requests (${Math.round(exported.bytes / 1024)} KiB) to the sink`);
+    return { rows, exported };
+  } finally {
+    await Promise.all([off, on].map((s) => s.call('stop').catch(() => s.kill())));
+    await sink.stop();
   }
 }
 
@@ -396,6 +471,17 @@ function render(r: any): string {
     lines.push(`| c=${row.concurrency} | ${cell(row.direct)} | ${cell(row.service)} | ${ratio(row.service.rps, row.direct.rps)} | ${cell(row.serviceCached)} | ${ratio(row.serviceCached.rps, row.direct.rps)} | ${row.load1.toFixed(2)} |`);
   }
   lines.push('');
+  if (r.observability) {
+    lines.push('| check, closed loop, cache off | metrics and tracing off | metrics on (the default) | metrics and tracing on (every request traced) | metrics on / off | both on / off | 1-min load |');
+    lines.push('|---|---|---|---|---|---|---|');
+    for (const row of r.observability.rows) {
+      lines.push(`| c=${row.concurrency} | ${cell(row.off)} | ${cell(row.metrics)} | ${cell(row.on)} | ${ratio(row.metrics.rps, row.off.rps)} | ${ratio(row.on.rps, row.off.rps)} | ${row.load1.toFixed(2)} |`);
+    }
+    const x = r.observability.exported;
+    lines.push('');
+    lines.push(`Tracing sent ${x.spans} spans in ${x.requests} OTLP/HTTP requests (${Math.round(x.bytes / 1024)} KiB of JSON) to the bench's sink, which accepts and drops them.`);
+    lines.push('');
+  }
   lines.push('| check, open loop | direct OpenFGA | service | service + cache | 1-min load |');
   lines.push('|---|---|---|---|---|');
   const ocell = (x: LoadResult, loop?: LoopDelay) =>

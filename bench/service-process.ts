@@ -4,6 +4,8 @@
  * for a CPU profile, its decision-cache counters and a clean stop. A service in the bench's own
  * process would count the bench's (and the other service's) pauses as its latency.
  */
+// First of all, as in src/main.ts: with OTEL_EXPORTER_OTLP_ENDPOINT set, tracing must patch node:http before express loads it.
+import '../src/observability/start-tracing';
 import type { AddressInfo } from 'node:net';
 import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { MAX_BODY_BYTES } from './domain/limits';
 import { authenticate, type Verifier } from './http/auth';
 import { errorHandler, notFound } from './http/errors';
+import { observeRequests } from './http/metrics';
 import { rateLimit, type RateLimitSettings } from './http/rate-limit';
 import { closeWhenDraining } from './http/drain';
 import { requestTimeout } from './http/request-timeout';
@@ -15,7 +16,10 @@ import { requireJson } from './http/validate';
 import { requestContext } from './http/request-context';
 import type { Readiness, UseCases } from './http/v1/deps';
 import { buildOpenApiDocument } from './http/v1/openapi';
+import { OPERATIONS } from './http/v1/operations';
 import { publicRoutes, v1Routes } from './http/v1/router';
+import type { ServiceMetrics } from './observability/metrics';
+import { tracingEnabled } from './observability/tracing';
 
 export type { Readiness } from './http/v1/deps';
 
@@ -31,17 +35,20 @@ export interface AppDeps {
   rateLimit?: RateLimitSettings;
   /** longest one request may take; absent: 30 s. */
   requestTimeoutMs?: number;
+  /** metrics counts and serves GET /metrics; absent: off (404). */
+  metrics?: ServiceMetrics;
 }
 
 export function buildApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  if (deps.metrics || tracingEnabled()) app.use(observeRequests(deps.metrics, OPERATIONS));
   app.use(requestContext(app, deps.logger));
   app.use(securityHeaders);
   app.use(requestTimeout(deps.requestTimeoutMs ?? 30_000));
   if (deps.draining) app.use(closeWhenDraining(deps.draining));
-  const handlerDeps = { ...deps.useCases, readiness: deps.readiness, openApiDocument: buildOpenApiDocument() };
+  const handlerDeps = { ...deps.useCases, readiness: deps.readiness, openApiDocument: buildOpenApiDocument(), metrics: deps.metrics };
   app.use(publicRoutes(handlerDeps));
   app.use('/v1', authenticate(deps.verifier), rateLimit(deps.rateLimit ?? { perSecond: 0, burst: 1 }), requireJson, express.json({ limit: MAX_BODY_BYTES }), v1Routes(handlerDeps));
   app.use(notFound);

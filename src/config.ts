@@ -62,6 +62,10 @@ const schema = z
     SHUTDOWN_GRACE_MS: integer(10_000, 0),
     /** On SIGTERM: how long new connections are still taken (answered with Connection: close, /readyz 503), so a load balancer sees the replica leave. */
     SHUTDOWN_DRAIN_MS: integer(2_000, 0),
+    /** Whether GET /metrics serves the Prometheus metrics (and the service counts them); off answers it 404. */
+    METRICS: z.enum(['on', 'off']).default('on'),
+    /** Where spans go by OTLP/HTTP (`<endpoint>/v1/traces`); unset, tracing is off. Read first of all by observability/start-tracing.ts. */
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalText.pipe(z.url().optional()),
   })
   .superRefine((env, ctx) => {
     for (const issue of authKeyIssues(env)) ctx.addIssue({ code: 'custom', ...issue });

@@ -2,6 +2,8 @@
  * Entry point: read config (exit 2 naming every bad key), bring up the local stack in development
  * when no Neo4j and OpenFGA are given, connect, listen, and on SIGTERM drain and exit 0.
  */
+// First of all: tracing's HTTP instrumentation must be in place before express and the server load node:http.
+import { stopTracing } from './observability/start-tracing';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -70,7 +72,8 @@ async function main(): Promise<void> {
         `Try:\n  curl -s -X POST ${base}/v1/tuples -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\\n` +
         `    -d '{"writes":[{"user":"user:anna","relation":"owner","object":"organization:annas-firma"}]}'\n` +
         `  curl -s -X POST ${base}/v1/check -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\\n` +
-        `    -d '{"user":"user:anna","relation":"can_manage","object":"organization:annas-firma"}'\n\n`,
+        `    -d '{"user":"user:anna","relation":"can_manage","object":"organization:annas-firma"}'\n\n` +
+        `Metrics (Prometheus): ${base}/metrics${stack ? `; OpenFGA's own: ${stack.openfga.metricsUrl}` : ''}\n\n`,
     );
   }
   let stopping = false;
@@ -86,6 +89,7 @@ async function main(): Promise<void> {
     if (forced > 0) logger.warn({ forced }, 'closed connections still open at the end of SHUTDOWN_GRACE_MS');
     await service.stop();
     await stack?.stop();
+    await stopTracing();
     logger.info({ ms: Date.now() - started }, 'stopped');
     process.exit(0);
   };

@@ -31,6 +31,7 @@ import { RevisionGate } from './domain/revision';
 import { WhatIfQuery } from './domain/what-if';
 import { WriteTuplesCommand } from './domain/write-tuples';
 import { Verifier } from './http/auth';
+import { ServiceMetrics } from './observability/metrics';
 import { queryNames } from './storage/neo4j/cypher';
 import { Neo4jEntityStore } from './storage/neo4j/entity-store';
 import { Neo4jExecutor } from './storage/neo4j/executor';
@@ -50,6 +51,8 @@ export interface Service {
   engine: OpenFgaEngine;
   /** decisionCache is the check cache when DECISION_CACHE is on. */
   decisionCache?: CachingEngine;
+  /** metrics are what GET /metrics serves, when METRICS is on. */
+  metrics?: ServiceMetrics;
   model: AuthzModel;
   /**
    * beginShutdown starts a graceful exit: /readyz answers 503 from now on, every answer closes its
@@ -64,11 +67,14 @@ export interface Service {
 /** createService connects to Neo4j and OpenFGA, applies the schema and model, and starts the relay. */
 export async function createService(config: ServiceConfig, logger: Logger): Promise<Service> {
   const model = AuthzModel.load();
+  // The adapters and use cases take plain hooks; only this file knows they feed Prometheus.
+  const metrics = config.METRICS === 'on' ? new ServiceMetrics() : undefined;
   const db = Neo4jExecutor.connect({
     uri: config.NEO4J_URI,
     user: config.NEO4J_USER,
     password: config.NEO4J_PASSWORD,
     timeoutMs: config.NEO4J_TIMEOUT_MS,
+    observe: metrics && ((op, seconds) => metrics.observeNeo4j(op, seconds)),
   });
   await db.applySchema();
   await db.warmUp(queryNames());
@@ -80,19 +86,27 @@ export async function createService(config: ServiceConfig, logger: Logger): Prom
     timeoutMs: config.OPENFGA_TIMEOUT_MS,
     model: model.json,
     log: (msg) => logger.info(msg),
+    observe: metrics && ((op, seconds) => metrics.observeOpenFga(op, seconds)),
+    // Every answer OpenFGA gives is one the decision cache (if any) did not have.
+    onCheck: metrics && ((allowed) => metrics.countCheck(allowed, 'miss')),
   });
   await engine.bootstrap();
   const relayLog = logger.child({ component: 'relay' });
   // The relay applies through the cache so every change to OpenFGA empties it; see caching-engine.ts.
   let relay: OutboxRelay | undefined;
   const decisionCache = config.DECISION_CACHE === 'on'
-    ? new CachingEngine(engine, { appliedRevision: () => relay?.appliedRevision ?? -1, maxEntries: config.DECISION_CACHE_SIZE })
+    ? new CachingEngine(engine, {
+        appliedRevision: () => relay?.appliedRevision ?? -1,
+        maxEntries: config.DECISION_CACHE_SIZE,
+        onHit: metrics && ((allowed) => metrics.countCheck(allowed, 'hit')),
+      })
     : undefined;
   relay = new OutboxRelay(store, store, decisionCache ?? engine, {
     holder: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
     log: { info: (o, m) => relayLog.info(o, m), warn: (o, m) => relayLog.warn(o, m) },
   });
   relay.start(true);
+  metrics?.watchRelay(relay);
 
   const gate = new RevisionGate(relay, config.CONSISTENCY_WAIT_MS);
   let draining = false;
@@ -103,7 +117,7 @@ export async function createService(config: ServiceConfig, logger: Logger): Prom
     ]);
     return { neo4j, openfga: fga !== 'down', model: fga === 'ok', draining };
   };
-  const writeTuples = new WriteTuplesCommand(model, store, relay, config.WRITE_ACK_TIMEOUT_MS);
+  const writeTuples = new WriteTuplesCommand(model, store, relay, config.WRITE_ACK_TIMEOUT_MS, metrics && ((pending) => metrics.countWrite(pending)));
   const entities = new Neo4jEntityStore(db);
   const invoices = new Neo4jInvoiceStore(db);
   const checkAccess = new CheckAccessQuery(model, decisionCache ?? engine, gate);
@@ -132,6 +146,7 @@ export async function createService(config: ServiceConfig, logger: Logger): Prom
     draining: () => draining,
     rateLimit: { perSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST },
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+    metrics,
     useCases: {
       writeTuples,
       readTuples: new ReadTuplesQuery(model, store),
@@ -157,6 +172,7 @@ export async function createService(config: ServiceConfig, logger: Logger): Prom
     relay,
     engine,
     decisionCache,
+    metrics,
     model,
     async beginShutdown() {
       draining = true;

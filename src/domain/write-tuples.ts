@@ -29,6 +29,8 @@ export class WriteTuplesCommand {
     private readonly store: Pick<TupleStore, 'writeTuples'>,
     private readonly revisions: Revisions,
     private readonly ackTimeoutMs: number,
+    /** onAcknowledged is told of every acknowledged write, pending or applied: the metrics hook. */
+    private readonly onAcknowledged?: (pending: boolean) => void,
   ) {}
 
   async execute(input: WriteTuplesInput): Promise<WriteTuplesResult> {
@@ -36,6 +38,7 @@ export class WriteTuplesCommand {
     const { revision } = await this.store.writeTuples({ writes, deletes, actor: input.actor, requestId: input.requestId, at: new Date() });
     this.revisions.kick();
     const applied = await this.revisions.waitFor(revision, this.ackTimeoutMs);
+    this.onAcknowledged?.(!applied);
     return { revision: String(revision), pending: !applied };
   }
 }

@@ -54,6 +54,7 @@ async function main(): Promise<void> {
     'NEO4J_PASSWORD=unused-auth-disabled',
     `OPENFGA_API_URL=${stack.openfga.apiUrl}`,
     `OPENFGA_STORE_ID=${storeId}`,
+    `# OpenFGA's own Prometheus metrics: ${stack.openfga.metricsUrl}`,
     '',
   ].join('\n'));
 }

@@ -13,6 +13,8 @@ export interface OpenFgaProcess extends ManagedProcess {
   /** port is the HTTP port; a restart with the same port gives the same apiUrl. */
   readonly port: number;
   readonly grpcPort: number;
+  /** metricsUrl is where OpenFGA's own Prometheus metrics are (its RPCs, datastore, check resolution), on a free loopback port. */
+  readonly metricsUrl: string;
   readonly logFile: string;
 }
 
@@ -36,8 +38,9 @@ const MIGRATE_TIMEOUT_MS = 60_000;
 
 /**
  * OPENFGA_RUN_FLAGS are the flags every local OpenFGA gets. Why each one:
- * metrics and playground are off because their fixed default ports (2112, 3000) would clash between
- * two instances and with the service; list results are unlimited and deadlines long so OpenFGA can be the
+ * the playground is off because its fixed default port (3000) would clash between two instances and
+ * with the service; metrics are on (with latency histograms per RPC and for the datastore), each
+ * instance on a free port of its own given with --metrics-addr; list results are unlimited and deadlines long so OpenFGA can be the
  * complete reference oracle in property tests (defaults cap ListObjects/ListUsers at 1000 results and 3 s,
  * and silently return a partial list when the deadline hits); the request timeout is raised with them
  * because it otherwise cuts those calls off at 3 s. Write and batch-check limits stay at the defaults
@@ -45,7 +48,9 @@ const MIGRATE_TIMEOUT_MS = 60_000;
  */
 export const OPENFGA_RUN_FLAGS: readonly string[] = [
   '--playground-enabled=false',
-  '--metrics-enabled=false',
+  '--metrics-enabled=true',
+  '--metrics-enable-rpc-histograms=true',
+  '--datastore-metrics-enabled=true',
   '--profiler-enabled=false',
   '--trace-enabled=false',
   '--log-level=warn',
@@ -85,12 +90,12 @@ export async function startOpenFga(opts: StartOpenFgaOptions): Promise<OpenFgaPr
     if (!(await isPortFree(httpPort))) {
       throw new Error(`OpenFGA: port 127.0.0.1:${httpPort} is already in use (is another OpenFGA still running?)`);
     }
-    const grpcPort = (await freePorts(2)).find((p) => p !== httpPort)!;
+    const [grpcPort, metricsPort] = (await freePorts(3)).filter((p) => p !== httpPort);
     const logFile = opts.dataDir ? path.join(workDir, 'openfga.log') : path.join(workDir, `openfga-${httpPort}.log`);
     const child = await spawnManaged({
       name: 'openfga',
       command: paths.openfgaBin,
-      args: ['run', '--http-addr', `127.0.0.1:${httpPort}`, '--grpc-addr', `127.0.0.1:${grpcPort}`,
+      args: ['run', '--http-addr', `127.0.0.1:${httpPort}`, '--grpc-addr', `127.0.0.1:${grpcPort}`, '--metrics-addr', `127.0.0.1:${metricsPort}`,
         ...datastoreArgs, ...OPENFGA_RUN_FLAGS, ...(opts.extraArgs ?? [])],
       cwd: workDir,
       env,
@@ -105,8 +110,9 @@ export async function startOpenFga(opts: StartOpenFgaOptions): Promise<OpenFgaPr
       if (attempt < 3 && /address already in use/i.test((err as Error).message)) continue;
       throw err;
     }
-    log(`[stack] OPENFGA_READY ${apiUrl} (${opts.datastore}, pid ${child.pid}, log ${logFile})`);
-    return Object.assign(child, { apiUrl, port: httpPort, grpcPort });
+    const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
+    log(`[stack] OPENFGA_READY ${apiUrl} (${opts.datastore}, pid ${child.pid}, log ${logFile}, metrics ${metricsUrl})`);
+    return Object.assign(child, { apiUrl, port: httpPort, grpcPort, metricsUrl });
   }
 }
 

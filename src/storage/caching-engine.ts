@@ -15,6 +15,8 @@ import type { AuthzEngine, CheckOptions, TupleChange } from '../domain/ports';
 export interface DecisionCacheSettings {
   appliedRevision: () => number;
   maxEntries: number;
+  /** onHit is told every answer the cache gave (the misses are counted by the engine behind it): the metrics hook. */
+  onHit?: (allowed: boolean) => void;
 }
 
 /** DecisionCacheStats are counters for the benchmark and for operators. */
@@ -52,6 +54,7 @@ export class CachingEngine implements AuthzEngine {
       const hit = this.answers.get(key);
       if (hit !== undefined) {
         this.counters.hits++;
+        this.s.onHit?.(hit);
         // Re-insert so the Map's insertion order approximates recency for eviction.
         this.answers.delete(key);
         this.answers.set(key, hit);

@@ -34,15 +34,19 @@ function offenders(from: string, banned: string[]): string[] {
 
 describe('the direction of dependencies', () => {
   it('keeps the domain free of adapters, surfaces and the local stack', () => {
-    expect(offenders('src/domain', ['src/storage', 'src/http', 'src/stack', 'src/cli', 'src/service', 'src/app', 'src/main', 'neo4j-driver', 'express'])).toEqual([]);
+    expect(offenders('src/domain', ['src/storage', 'src/http', 'src/stack', 'src/cli', 'src/service', 'src/app', 'src/main', 'src/observability', 'neo4j-driver', 'express', 'prom-client', '@opentelemetry'])).toEqual([]);
   });
 
-  it('keeps the storage adapters free of the HTTP surfaces', () => {
-    expect(offenders('src/storage', ['src/http', 'src/cli', 'src/service', 'src/app', 'src/main', 'express'])).toEqual([]);
+  it('keeps the storage adapters free of the HTTP surfaces, and of Prometheus (they take hooks service.ts wires)', () => {
+    expect(offenders('src/storage', ['src/http', 'src/cli', 'src/service', 'src/app', 'src/main', 'express', 'prom-client'])).toEqual([]);
   });
 
   it('keeps the HTTP surfaces free of the storage adapters and the local stack', () => {
-    expect(offenders('src/http', ['src/storage', 'src/stack', 'neo4j-driver'])).toEqual([]);
+    expect(offenders('src/http', ['src/storage', 'src/stack', 'neo4j-driver', 'prom-client'])).toEqual([]);
+  });
+
+  it('keeps observability a leaf that storage and http may use: it imports nothing of the service but its config', () => {
+    expect(offenders('src/observability', ['src/domain', 'src/storage', 'src/http', 'src/stack', 'src/cli', 'src/service', 'src/app', 'src/main', 'express', 'neo4j-driver'])).toEqual([]);
   });
 
   it('lets unit tests use nothing that needs Java, Go, Neo4j or OpenFGA', () => {

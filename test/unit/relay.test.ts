@@ -2,6 +2,7 @@
  * The outbox relay's rules, on the in-memory adapters: order, chunking, idempotent retries,
  * waiting for revisions, the lease, and rebuilding an engine that lost its store.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { CHUNK, OutboxRelay, PARALLEL, RELAY_LEASE, waves } from '../../src/domain/relay';
 import { tupleKey, type Tuple } from '../../src/domain/tuple';
 import { eventually } from '../fixtures/eventually';
@@ -142,10 +143,33 @@ it('applies nothing while another replica holds the lease, and everything once i
   const asked = store.leaseCalls;
   await eventually('the relay has asked for the lease three times', () => store.leaseCalls >= asked + 3);
   expect(engine.calls).toHaveLength(0);
-  expect(relay.appliedRevision).toBe(0);
+  expect({ applied: relay.appliedRevision, committed: relay.committedRevision, holdsLease: relay.holdsLease }).toEqual({ applied: 0, committed: last, holdsLease: false });
   await store.releaseLease(RELAY_LEASE, 'someone-else');
   expect(await relay.waitFor(last, 5000)).toBe(true);
   expect(engine.tuples.size).toBe(1);
+  expect({ applied: relay.appliedRevision, committed: relay.committedRevision, holdsLease: relay.holdsLease }).toEqual({ applied: last, committed: last, holdsLease: true });
+  await relay.stop();
+  expect(relay.holdsLease).toBe(false);
+});
+
+it('applies a revision in the async context of the first caller that waited for it, so a tracer puts it in that request', async () => {
+  const store = new MemoryTupleStore();
+  const engine = new MemoryEngine();
+  const request = new AsyncLocalStorage<string>();
+  const seenIn: Array<string | undefined> = [];
+  const apply = engine.apply.bind(engine);
+  engine.apply = async (changes) => {
+    seenIn.push(request.getStore());
+    return apply(changes);
+  };
+  await store.acquireLease(RELAY_LEASE, 'someone-else', 60_000);
+  relay = relayOver(store, engine);
+  relay.start(false);
+  const last = await store.record({ op: 'write', tuple: t('user:a') });
+  const waits = [request.run('writer', () => relay!.waitFor(last, 5000)), request.run('reader', () => relay!.waitFor(last, 5000))];
+  await store.releaseLease(RELAY_LEASE, 'someone-else');
+  expect(await Promise.all(waits)).toEqual([true, true]);
+  expect(seenIn).toEqual(['writer']);
 });
 
 it('reconciles on a replica without the lease once the holder hands the lease over to it', async () => {

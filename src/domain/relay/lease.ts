@@ -17,6 +17,11 @@ export class RelayLease {
     private readonly ttlMs: number,
   ) {}
 
+  /** held tells whether this replica surely holds the lease now, as of its last take or renewal. */
+  get held(): boolean {
+    return Date.now() < this.until;
+  }
+
   /**
    * hold says whether this replica holds the lease now, taking or renewing it in the store once half
    * its time is gone. With want, a replica that does not get it asks the holder to hand it over.

@@ -42,6 +42,7 @@ export class OutboxRelay implements Revisions, Reconciler {
   /** current is the round in progress, which resign lets finish before it gives the lease back. */
   private current?: Promise<boolean>;
   private wake?: () => void;
+  private committed = 0;
   private lastHealth = 0;
   private reconcileRequests: ReconcileRequest[] = [];
   private readonly idleMs: number;
@@ -63,6 +64,16 @@ export class OutboxRelay implements Revisions, Reconciler {
   /** appliedRevision is the latest revision known to be in OpenFGA. */
   get appliedRevision(): number {
     return this.waiters.revision;
+  }
+
+  /** committedRevision is the latest revision committed to the store, as of the loop's last look (every idle interval at most). */
+  get committedRevision(): number {
+    return Math.max(this.committed, this.waiters.revision);
+  }
+
+  /** holdsLease tells whether this replica is the one applying the outbox now. */
+  get holdsLease(): boolean {
+    return this.running && this.lease.held;
   }
 
   /**
@@ -148,14 +159,15 @@ export class OutboxRelay implements Revisions, Reconciler {
 
   /** round does one step of work; true when there may be more to do at once. */
   private async round(): Promise<boolean> {
-    if (this.resigned || !(await this.lease.hold(this.reconcileRequests.some((r) => r.onDemand)))) {
-      this.waiters.reached((await this.outbox.counters()).applied);
-      return false;
-    }
+    const holding = !this.resigned && (await this.lease.hold(this.reconcileRequests.some((r) => r.onDemand)));
+    // Looked at before OpenFGA is probed, so the revisions this replica reports move even while OpenFGA hangs.
+    let { latest, applied } = await this.look();
+    if (!holding) return false;
     await this.probeEngine();
-    if (this.reconcileRequests.length) await this.answerReconciles();
-    const { latest, applied } = await this.outbox.counters();
-    this.waiters.reached(applied);
+    if (this.reconcileRequests.length) {
+      await this.answerReconciles();
+      ({ latest, applied } = await this.look());
+    }
     if (latest <= applied) return false;
     const changes = await this.outbox.pending(applied, latest, BATCH);
     const upTo = lastWholeRevision(changes, applied, latest);
@@ -164,13 +176,26 @@ export class OutboxRelay implements Revisions, Reconciler {
       await this.idle(5);
       return true;
     }
-    await applyInOrder(this.engine, changes.filter((c) => c.revision <= upTo));
-    if (!(await this.outbox.markApplied(this.lease.holder, upTo))) {
+    const apply = async () => {
+      await applyInOrder(this.engine, changes.filter((c) => c.revision <= upTo));
+      return this.outbox.markApplied(this.lease.holder, upTo);
+    };
+    // Done on behalf of whoever waits for these revisions first: a tracer shows it in that request's trace.
+    const asker = this.waiters.firstAsker(applied, upTo);
+    if (!(await (asker ? asker(apply) : apply()))) {
       this.lease.lost();
       return false;
     }
     this.waiters.reached(upTo);
     return true;
+  }
+
+  /** look reads the store's revision counters and moves what this replica knows of them. */
+  private async look(): Promise<{ latest: number; applied: number }> {
+    const counters = await this.outbox.counters();
+    this.committed = counters.latest;
+    this.waiters.reached(counters.applied);
+    return counters;
   }
 
   /** probeEngine asks OpenFGA, at most every healthEveryMs, whether it still has its store; if not, rebuilds it. */

@@ -16,6 +16,7 @@ import type { ReconcileStoresCommand } from '../../domain/reconcile-stores';
 import type { RecordInvoiceCommand } from '../../domain/record-invoice';
 import type { WhatIfQuery } from '../../domain/what-if';
 import type { WriteTuplesCommand } from '../../domain/write-tuples';
+import type { ServiceMetrics } from '../../observability/metrics';
 
 /** UseCases are the domain's entry points, one per operation or few; service.ts wires them so a test can too. */
 export interface UseCases {
@@ -52,4 +53,6 @@ export interface Deps extends UseCases {
   readiness(): Promise<Readiness>;
   /** openApiDocument is built once at start, from the same table that mounts the routes. */
   openApiDocument: Record<string, unknown>;
+  /** metrics is what GET /metrics renders; absent when METRICS=off. */
+  metrics?: Pick<ServiceMetrics, 'render'>;
 }

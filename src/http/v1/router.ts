@@ -1,5 +1,6 @@
 /** Mounts the table of operations on Express: scope check, then the operation's own parsing and handler, then the reply sent. */
 import { Router, type RequestHandler, type Response } from 'express';
+import { markRoute } from '../../observability/tracing';
 import { actor, requireScope } from '../auth';
 import type { Deps } from './deps';
 import type { Operation, SentReply } from './operation';
@@ -21,7 +22,12 @@ function operationsRouter(ops: readonly Operation[], deps: Deps, base: string): 
   for (const op of ops) {
     if (!op.path.startsWith(`${base}/`)) throw new Error(`operation ${op.method} ${op.path} is not under ${base}/, where it is mounted`);
     const guard: RequestHandler[] = op.scope ? [requireScope(op.scope)] : [];
-    router[op.method](op.path.slice(base.length), ...guard, async (req, res) => {
+    // The pattern, not the path, labels the request's metrics and names its span (http/metrics.ts).
+    const matched: RequestHandler = (req, _res, next) => {
+      markRoute(req, op.path);
+      next();
+    };
+    router[op.method](op.path.slice(base.length), matched, ...guard, async (req, res) => {
       const reply = await op.run({ body: req.body, query: req.query, params: req.params, actor: actor(req), requestId: req.id, accepts: (types) => req.accepts(types) }, deps);
       send(res, reply);
     });

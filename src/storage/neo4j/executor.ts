@@ -4,6 +4,7 @@
  */
 import neo4j, { type BookmarkManager, type Driver, type ManagedTransaction, Neo4jError } from 'neo4j-driver';
 import { ConflictError, DependencyUnavailableError } from '../../domain/errors';
+import { childSpan, tracingEnabled } from '../../observability/tracing';
 import { cypher, schemaStatements } from './cypher';
 
 /** Row is one result record as a plain object. */
@@ -18,6 +19,8 @@ export interface Neo4jSettings {
   user: string;
   password: string;
   timeoutMs: number;
+  /** observe is told each transaction's statements (transactionOp) and time in seconds, retries and failures included: the metrics hook. */
+  observe?: (op: string, seconds: number) => void;
 }
 
 /**
@@ -32,6 +35,7 @@ export class Neo4jExecutor {
   private constructor(
     private readonly driver: Driver,
     private readonly timeoutMs: number,
+    private readonly observe?: (op: string, seconds: number) => void,
   ) {}
 
   /** connect makes a driver whose every wait (connect, acquire, retry) is bounded by timeoutMs. */
@@ -43,7 +47,7 @@ export class Neo4jExecutor {
       maxTransactionRetryTime: s.timeoutMs,
       maxConnectionPoolSize: 50,
     });
-    return new Neo4jExecutor(driver, s.timeoutMs);
+    return new Neo4jExecutor(driver, s.timeoutMs, s.observe);
   }
 
   /** read runs one named statement in a read transaction. */
@@ -89,14 +93,34 @@ export class Neo4jExecutor {
     await this.driver.close();
   }
 
+  /**
+   * transact runs work in one transaction, timed for the metrics and traced as one span named by
+   * the statements it ran (`neo4j lock-revision+end-tuples+...`), the driver's retries included.
+   */
   private async transact<T>(mode: 'read' | 'write', work: (run: Run) => Promise<T>): Promise<T> {
+    const started = performance.now();
+    const span = tracingEnabled() ? childSpan(`neo4j ${mode}`, { 'db.system.name': 'neo4j', 'db.operation.name': mode }) : undefined;
+    const statements: string[] = [];
     const session = this.driver.session({ defaultAccessMode: mode === 'read' ? neo4j.session.READ : neo4j.session.WRITE, bookmarkManager: this.bookmarks });
     const txWork = (tx: ManagedTransaction) =>
-      work(async (name, params = {}) => (await tx.run(cypher(name), integers(params))).records.map((r) => r.toObject()));
+      work(async (name, params = {}) => {
+        if (!statements.includes(name)) statements.push(name);
+        return (await tx.run(cypher(name), integers(params))).records.map((r) => r.toObject());
+      });
     const config = { timeout: this.timeoutMs };
+    let failure: unknown;
     try {
       return await this.guard(() => (mode === 'read' ? session.executeRead(txWork, config) : session.executeWrite(txWork, config)));
+    } catch (err) {
+      throw (failure = err);
     } finally {
+      const op = transactionOp(statements);
+      this.observe?.(op, (performance.now() - started) / 1000);
+      if (span) {
+        span.rename(`neo4j ${op}`);
+        span.set('db.query.summary', op);
+        span.end(failure);
+      }
       await session.close().catch(() => undefined);
     }
   }
@@ -108,6 +132,15 @@ export class Neo4jExecutor {
       throw translate(err);
     }
   }
+}
+
+/**
+ * transactionOp names a transaction by the cypher/ statements it ran, in order, joined with `+`
+ * (`read-counters`, `lock-revision+create-tuples+record-changes+set-revision`): a set bounded by
+ * the code's paths, never by data. One that failed before running any is `none`.
+ */
+export function transactionOp(statements: readonly string[]): string {
+  return statements.length ? statements.join('+') : 'none';
 }
 
 /**

@@ -1,6 +1,7 @@
 /** Coalesces concurrent checks into few calls to OpenFGA, and sheds those that waited too long for one. */
 import { DependencyUnavailableError } from '../../domain/errors';
 import type { Tuple } from '../../domain/tuple';
+import { currentContext, runIn, sharedContext, tracingEnabled, type TraceContext } from '../../observability/tracing';
 
 /** BATCH_CHECK_MAX is the most checks in one BatchCheck: OpenFGA's default max-checks-per-batch-check. */
 export const BATCH_CHECK_MAX = 50;
@@ -27,12 +28,16 @@ export interface CheckBatcherSettings {
   timeoutMs: number;
   /** checkCalls bounds the check calls in flight; default CHECK_CALLS. */
   checkCalls?: number;
+  /** onCheck is told every answer OpenFGA gave a check: the metrics hook (each is a decision-cache miss). */
+  onCheck?: (allowed: boolean) => void;
 }
 
 /** PendingCheck is a check waiting for its turn's batch, since the performance.now() it arrived. */
 interface PendingCheck {
   tuple: Tuple;
   since: number;
+  /** trace is the asking request's place in its trace, while tracing is on. */
+  trace: TraceContext | undefined;
   resolve: (allowed: boolean) => void;
   reject: (err: unknown) => void;
 }
@@ -54,7 +59,7 @@ export class CheckBatcher {
   /** check queues one check for the calls of this event-loop turn; fresh ones go before the others. */
   check(tuple: Tuple, fresh = false): Promise<boolean> {
     return new Promise((resolve, reject) => {
-      (fresh ? this.freshQueue : this.queue).push({ tuple, since: performance.now(), resolve, reject });
+      (fresh ? this.freshQueue : this.queue).push({ tuple, since: performance.now(), trace: currentContext(), resolve, reject });
       if (this.pumpScheduled) return;
       this.pumpScheduled = true;
       // Wait for the rest of this turn's requests, so they can share a call.
@@ -83,7 +88,9 @@ export class CheckBatcher {
       const asks = (fresh ? this.freshQueue : this.queue).splice(0, BATCH_CHECK_MAX);
       if (asks.length === 0) return;
       this.callsInFlight++;
-      void this.settle(asks, fresh).finally(() => {
+      // The call is made on behalf of its first check's request, and its span lands in that trace (linked from the others').
+      const trace = tracingEnabled() ? sharedContext(asks.map((a) => a.trace)) : undefined;
+      void runIn(trace, () => this.settle(asks, fresh)).finally(() => {
         this.callsInFlight--;
         this.pump();
       });
@@ -96,8 +103,10 @@ export class CheckBatcher {
       const outcomes = await this.send(asks.map((a) => a.tuple), fresh);
       asks.forEach((a, i) => {
         const outcome = outcomes[i];
-        if (typeof outcome === 'boolean') a.resolve(outcome);
-        else a.reject(outcome ?? new Error('OpenFGA answered fewer checks than it was asked'));
+        if (typeof outcome === 'boolean') {
+          this.s.onCheck?.(outcome);
+          a.resolve(outcome);
+        } else a.reject(outcome ?? new Error('OpenFGA answered fewer checks than it was asked'));
       });
     } catch (err) {
       for (const a of asks) a.reject(err);

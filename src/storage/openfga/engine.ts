@@ -19,6 +19,10 @@ export interface OpenFgaSettings {
   /** checkCalls bounds the check calls in flight to OpenFGA; default CHECK_CALLS. */
   checkCalls?: number;
   log?: (msg: string) => void;
+  /** onCheck is told every check answer that came from OpenFGA (check-batcher.ts): the metrics hook. */
+  onCheck?: (allowed: boolean) => void;
+  /** observe is told each OpenFGA call's kind and time (http-client.ts): the metrics hook. */
+  observe?: (op: string, seconds: number) => void;
 }
 
 type BatchCheckResult = Record<string, { allowed?: boolean; error?: { input_error?: string; message?: string } }>;

@@ -2,6 +2,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { DependencyUnavailableError } from '../../domain/errors';
+import { childSpan, tracingEnabled } from '../../observability/tracing';
 
 /** OpenFgaHttpSettings say where one OpenFGA is and how long a call may take. */
 export interface OpenFgaHttpSettings {
@@ -9,6 +10,8 @@ export interface OpenFgaHttpSettings {
   /** apiToken is sent as a bearer token when OpenFGA is started with preshared-key authentication. */
   apiToken?: string;
   timeoutMs: number;
+  /** observe is told each call's kind (openFgaOp) and time in seconds, failures included: the metrics hook. */
+  observe?: (op: string, seconds: number) => void;
 }
 
 /** StoreMissingError says the store or its model is gone, as when OpenFGA restarted with an empty memory datastore. */
@@ -56,17 +59,28 @@ export class OpenFgaHttp {
   }
 
   private async call<T extends object>(method: 'GET' | 'POST', path: string, body?: string): Promise<T> {
-    const answer = await this.exchange(method, this.prefix + path, body).then(
-      ({ status, text }) => ({ status, json: parseJson(text) }),
-      () => undefined,
-    );
-    if (answer && answer.status >= 200 && answer.status < 300 && typeof answer.json === 'object' && answer.json !== null) return answer.json as T;
-    throw callFailure(`${method} ${path}`, answer);
+    const op = openFgaOp(method, path);
+    const started = performance.now();
+    const span = tracingEnabled() ? childSpan(`openfga ${op}`, { 'rpc.system': 'openfga', 'rpc.method': op, 'http.request.method': method, 'server.address': this.base.hostname, 'url.path': path.split('?', 1)[0] }) : undefined;
+    const headers: http.OutgoingHttpHeaders = { ...this.auth };
+    span?.propagate(headers as Record<string, string>);
+    let failure: Error | undefined;
+    try {
+      const answer = await this.exchange(method, this.prefix + path, headers, body).then(
+        ({ status, text }) => ({ status, json: parseJson(text) }),
+        () => undefined,
+      );
+      if (answer) span?.set('http.response.status_code', answer.status);
+      if (answer && answer.status >= 200 && answer.status < 300 && typeof answer.json === 'object' && answer.json !== null) return answer.json as T;
+      throw (failure = callFailure(`${method} ${path}`, answer));
+    } finally {
+      this.s.observe?.(op, (performance.now() - started) / 1000);
+      span?.end(failure);
+    }
   }
 
   /** exchange sends one request and reads the whole answer; it rejects on a network error or after timeoutMs. */
-  private exchange(method: string, path: string, body?: string): Promise<{ status: number; text: string }> {
-    const headers: http.OutgoingHttpHeaders = { ...this.auth };
+  private exchange(method: string, path: string, headers: http.OutgoingHttpHeaders, body?: string): Promise<{ status: number; text: string }> {
     if (body !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     return new Promise((resolve, reject) => {
       const req = this.request(
@@ -84,6 +98,26 @@ export class OpenFgaHttp {
       req.end(body);
     });
   }
+}
+
+/** OPENFGA_OPS are the calls the service makes, named as OpenFGA's API names them; anything else is `other`, so the label stays bounded. */
+const OPENFGA_OPS = new Set(['check', 'batch-check', 'write', 'read', 'list-objects', 'list-users', 'expand', 'changes']);
+
+/**
+ * openFgaOp names a call by its kind, never by its store or model id: `check`, `batch-check`,
+ * `write`, `read`, ..., `read-authorization-model(s)`, `write-authorization-model`, `get-store`,
+ * `list-stores`, `create-store`, else `other`.
+ */
+export function openFgaOp(method: string, path: string): string {
+  const parts = path.split('?', 1)[0].split('/').filter(Boolean);
+  if (parts[0] !== 'stores') return 'other';
+  if (parts.length === 1) return method === 'POST' ? 'create-store' : 'list-stores';
+  if (parts.length === 2) return 'get-store';
+  if (parts[2] === 'authorization-models') {
+    if (parts.length === 4) return 'read-authorization-model';
+    return method === 'POST' ? 'write-authorization-model' : 'read-authorization-models';
+  }
+  return parts.length === 3 && OPENFGA_OPS.has(parts[2]) ? parts[2] : 'other';
 }
 
 const MISSING_CODES = new Set(['store_id_not_found', 'authorization_model_not_found', 'latest_authorization_model_not_found']);

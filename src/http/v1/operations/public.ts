@@ -1,7 +1,11 @@
-/** The operations anyone may call without a token: liveness, readiness and the API's own document. */
+/** The operations anyone may call without a token: liveness, readiness, the metrics and the API's own document. */
 import { z } from 'zod';
+import { NotFoundError } from '../../../domain/errors';
 import { json, operation } from '../operation';
-import { ReadinessResponse } from '../schemas';
+import { ErrorResponse, ReadinessResponse } from '../schemas';
+
+/** PROMETHEUS_TEXT is the media type of Prometheus's text exposition format. */
+const PROMETHEUS_TEXT = 'text/plain; version=0.0.4';
 
 /** PUBLIC_OPERATIONS are mounted before authentication, so probes and client generators need no token. */
 export const PUBLIC_OPERATIONS = [
@@ -26,6 +30,19 @@ export const PUBLIC_OPERATIONS = [
     if (r.draining) return { status: 503, body: { status: 'draining', ...r } };
     const ready = r.neo4j && r.openfga && r.model;
     return ready ? { status: 200, body: { status: 'ready', ...r } } : { status: 503, body: { status: 'not_ready', ...r } };
+  }),
+  operation({
+    method: 'get',
+    path: '/metrics',
+    scope: null,
+    summary: 'Prometheus metrics: requests, checks, writes, the relay, OpenFGA and Neo4j latency, the Node process',
+    responses: {
+      200: { description: 'the metrics in the Prometheus text format; the README (Operating it, Metrics) says what each family tells', alternatives: { [PROMETHEUS_TEXT]: z.string() } },
+      404: json('the service runs with METRICS=off', ErrorResponse),
+    },
+  }).handle(async (_input, deps) => {
+    if (!deps.metrics) throw new NotFoundError('metrics are off on this service (METRICS=off)', 'metrics_off');
+    return { status: 200, type: PROMETHEUS_TEXT, body: await deps.metrics.render() };
   }),
   operation({
     method: 'get',
