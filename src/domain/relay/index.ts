@@ -4,7 +4,8 @@
  * waiting for a revision (waiters.ts), the ordered, chunked apply (apply.ts) and reconcile's diff
  * (reconcile.ts).
  */
-export { OutboxRelay, lastWholeRevision, type RelayOptions } from './relay';
+export { OutboxRelay, type RelayOptions } from './relay';
+export { lastWholeRevision } from './whole-revisions';
 export { RELAY_LEASE, RelayLease } from './lease';
 export { RevisionWaiters } from './waiters';
 export { CHUNK, PARALLEL, applyInOrder, waves } from './apply';
