@@ -5,7 +5,8 @@ import path from 'node:path';
 import { ensureOpenFgaInstalled } from './install';
 import { type Log, paths } from './paths';
 import { freePorts, isPortFree } from './free-ports';
-import { type ChildHandle, childEnv, logTail, type ManagedProcess, sleep, spawnManaged } from './process';
+import { logTail } from './logs';
+import { type ChildHandle, childEnv, type ManagedProcess, sleep, spawnManaged } from './process';
 
 /** OpenFgaProcess is a running OpenFGA; apiUrl is what OPENFGA_API_URL should be. */
 export interface OpenFgaProcess extends ManagedProcess {
