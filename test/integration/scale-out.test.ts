@@ -3,7 +3,8 @@
  * and two service replicas (src/main.ts, each a process of its own, decision cache on) each asking
  * its own OpenFGA, both on one Neo4j of this file's own. Any replica takes writes; a read with
  * consistency.atLeast on either sees a write the other acknowledged, never a cached answer from before
- * it; the relay's lease holder SIGKILLed mid-stream loses no acknowledged write. Runs in the
+ * it; OpenFGA's database replaced by an empty one is rebuilt and both replicas follow; the relay's
+ * lease holder SIGKILLed mid-stream loses no acknowledged write. Runs in the
  * integration-postgres project only (jest.config.js).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -93,6 +94,33 @@ it('never answers the old true of an acknowledged delete from either decision ca
     expect(await allowed(writer, user, org, deleted.body.revision)).toBe(false);
     expect(await allowed(other, user, org, deleted.body.revision)).toBe(false);
   }
+});
+
+it('rebuilds OpenFGA\'s store from Neo4j when its database is replaced by an empty one, and both replicas move to the new store', async () => {
+  const [a, b] = replicas;
+  const user = `user:${uid('restored')}`;
+  const org = `organization:${uid('restored')}`;
+  const before = await call(a, '/v1/tuples', { writes: [T(user, 'member', org)] });
+  expect(before.status).toBe(200);
+  await Promise.all(openfgas.map((f) => f.stop()));
+  await postgres.stop();
+  rmSync(path.join(dataDir, 'postgres'), { recursive: true, force: true });
+  rmSync(path.join(dataDir, 'postgres.password'), { force: true });
+  postgres = await startPostgres({ dataDir, port: postgres.port, settings: THROWAWAY_POSTGRES });
+  openfgas = [
+    await startOpenFga({ datastore: 'postgres', postgresUri: postgres.uri, port: openfgas[0].port }),
+    await startOpenFga({ datastore: 'postgres', postgresUri: postgres.uri, port: openfgas[1].port }),
+  ];
+  for (const replica of replicas) {
+    await eventually('the replica answers from the rebuilt store', async () => allowed(replica, user, org, before.body.revision), 60_000, 250);
+  }
+  // Both ask the same store again: what one acknowledges, the other shows.
+  const [user2, user3] = [`user:${uid('after-a')}`, `user:${uid('after-b')}`];
+  const byA = await call(a, '/v1/tuples', { writes: [T(user2, 'member', org)] });
+  const byB = await call(b, '/v1/tuples', { writes: [T(user3, 'member', org)] });
+  expect([byA.status, byB.status]).toEqual([200, 200]);
+  expect(await allowed(b, user2, org, byA.body.revision)).toBe(true);
+  expect(await allowed(a, user3, org, byB.body.revision)).toBe(true);
 });
 
 it('keeps every write either replica acknowledged when the lease holder is SIGKILLed mid-stream: the survivor shows each, eventually without consistency.atLeast and at once with it', async () => {

@@ -223,3 +223,16 @@ it('rebuilds an engine that lost its store by itself, from the tuples OpenFGA he
   await eventually('the relay has rebuilt the engine', () => engine.tuples.has(tupleKey(t('user:kept'))));
   expect(await engine.health()).toBe('ok');
 });
+
+it('bootstraps, without rebuilding, an engine that lost its store on a replica without the lease, so it follows the holder to the new store', async () => {
+  const store = new MemoryTupleStore();
+  const engine = new MemoryEngine();
+  store.db.counters.applied = await store.record({ op: 'write', tuple: t('user:held') });
+  expect(await store.acquireLease(RELAY_LEASE, 'other', 600_000, false)).toBe(true);
+  relay = relayOver(store, engine);
+  relay.start(true);
+  engine.loseStore();
+  await eventually('the replica has bootstrapped its engine', async () => (await engine.health()) === 'ok', 5000);
+  // Rebuilding is the holder's: this replica wrote nothing to the engine.
+  expect(engine.calls).toEqual([]);
+});

@@ -133,9 +133,11 @@ export class OutboxRelay implements Revisions, Reconciler {
   private async round(): Promise<boolean> {
     if (!(await this.lease.hold(this.reconcileRequests.some((r) => r.onDemand)))) {
       this.waiters.reached((await this.outbox.counters()).applied);
+      // Its own OpenFGA being down must not stop it seeing the holder's progress, so a failed probe is only logged.
+      await this.probeEngine(false).catch((err: unknown) => this.opts.log?.warn({ err: describe(err) }, 'OpenFGA health probe failed'));
       return false;
     }
-    await this.probeEngine();
+    await this.probeEngine(true);
     if (this.reconcileRequests.length) await this.answerReconciles();
     const { latest, applied } = await this.outbox.counters();
     this.waiters.reached(applied);
@@ -156,14 +158,20 @@ export class OutboxRelay implements Revisions, Reconciler {
     return true;
   }
 
-  /** probeEngine asks OpenFGA, at most every healthEveryMs, whether it still has its store; if not, rebuilds it. */
-  private async probeEngine(): Promise<void> {
+  /**
+   * probeEngine asks OpenFGA, at most every healthEveryMs, whether it still has its store. If not, the
+   * holder makes it again and rebuilds it from Neo4j; a replica without the lease only bootstraps, which
+   * finds the store the holder makes (or makes the one the holder then finds), so every replica moves.
+   */
+  private async probeEngine(holding: boolean): Promise<void> {
     if (Date.now() - this.lastHealth <= this.healthEveryMs) return;
     this.lastHealth = Date.now();
     if ((await this.engine.health()) !== 'store_missing') return;
-    this.opts.log?.warn({}, 'OpenFGA has no store or model (restarted empty?): bootstrapping and reconciling from Neo4j');
+    this.opts.log?.warn({ holding }, holding
+      ? 'OpenFGA has no store or model (restarted empty?): bootstrapping and reconciling from Neo4j'
+      : 'OpenFGA has no store or model (restarted empty?): bootstrapping; the lease holder rebuilds it from Neo4j');
     await this.engine.bootstrap();
-    this.reconcileWhenHolding();
+    if (holding) this.reconcileWhenHolding();
   }
 
   /** answerReconciles runs one reconcile for every request queued so far. */
