@@ -7,7 +7,8 @@
  * Load comes from another child process (bench/load.ts). Prints one table; writes bench/results/<date>.json.
  *
  * Options: --size S|M|L (default M), --seconds N per check measurement (default 8),
- * --profile (CPU profile of the service during the concurrency-64 check run), --seed N.
+ * --profile (CPU profile of the service during the concurrency-64 check run), --seed N,
+ * --datastore sqlite|postgres|memory (OpenFGA's datastore; default sqlite, as `npm start` runs it).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -16,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AuthzModel } from '../src/domain/authz-model';
 import { signToken } from '../src/http/auth';
-import { ensureInstalled, startStack, type Stack } from '../src/stack';
+import { ensureInstalled, OPENFGA_DATASTORES, type OpenFgaDatastore, startStack, type Stack } from '../src/stack';
 import type { Tuple } from '../src/domain/tuple';
 import { Child } from './child';
 import { generate, load, straightToOpenFga, throughService, type Size } from './generate';
@@ -30,7 +31,7 @@ interface Args {
   seconds: number;
   seed: number;
   profile: boolean;
-  datastore: 'sqlite' | 'memory';
+  datastore: OpenFgaDatastore;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -40,8 +41,9 @@ function parseArgs(argv: string[]): Args {
   };
   const size = (get('size') ?? 'M').toUpperCase();
   if (size !== 'S' && size !== 'M' && size !== 'L') throw new Error(`--size must be S, M or L; got ${size}`);
-  const datastore = get('datastore') ?? 'sqlite';
-  if (datastore !== 'sqlite' && datastore !== 'memory') throw new Error(`--datastore must be sqlite or memory; got ${datastore}`);
+  const wanted = get('datastore') ?? 'sqlite';
+  const datastore = OPENFGA_DATASTORES.find((d) => d === wanted);
+  if (!datastore) throw new Error(`--datastore must be one of ${OPENFGA_DATASTORES.join(', ')}; got ${wanted}`);
   return { size, seconds: Number(get('seconds') ?? 8), seed: Number(get('seed') ?? 42), profile: argv.includes('--profile'), datastore };
 }
 

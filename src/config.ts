@@ -36,6 +36,8 @@ const schema = z
     AUTH_JWT_ISSUER: optionalText,
     AUTH_JWT_AUDIENCE: optionalText,
     DATA_DIR: z.string().default('.local/data'),
+    /** Where the local stack's OpenFGA keeps its stores (development only; ignored when NEO4J_URI and OPENFGA_API_URL are set). */
+    OPENFGA_DATASTORE: z.enum(['sqlite', 'postgres', 'memory']).default('sqlite'),
     /** How long a tuple write waits for OpenFGA before answering 202 pending. */
     WRITE_ACK_TIMEOUT_MS: integer(2000, 1),
     /** How long a read with consistency.atLeast waits for that revision before a 503. */

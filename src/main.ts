@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     const say = (line: string) => process.stdout.write(`${line}\n`);
     say('[start] NEO4J_URI and OPENFGA_API_URL are not both set: running the local stack (development only)');
     await ensureInstalled(say);
-    stack = await startStack({ dataDir, datastore: 'sqlite', log: say });
+    stack = await startStack({ dataDir, datastore: config.OPENFGA_DATASTORE, log: say });
     config = { ...config, NEO4J_URI: stack.neo4j.uri, OPENFGA_API_URL: stack.openfga.apiUrl };
   }
   let devToken: string | undefined;

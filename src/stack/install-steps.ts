@@ -3,7 +3,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { localDir, type Log, projectRoot } from './paths';
-import { logTail, sleep } from './process';
+import { logTail } from './logs';
+import { sleep } from './process';
 
 /** seconds renders the time since a start for progress lines. */
 export function seconds(since: number): string {

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { ensureNeo4jInstalled, javaCommand, neo4jJavaArgs } from './install';
 import type { Log } from './paths';
 import { freePort, isPortFree } from './free-ports';
-import { type ChildHandle, childEnv, logTail, type ManagedProcess, readLogSince, sleep, spawnManaged } from './process';
+import { logTail, readLogSince } from './logs';
+import { type ChildHandle, childEnv, type ManagedProcess, sleep, spawnManaged } from './process';
 
 /** Neo4jProcess is a running embedded Neo4j; uri is what NEO4J_URI should be. */
 export interface Neo4jProcess extends ManagedProcess {

@@ -1,11 +1,12 @@
-// Starts a local OpenFGA (memory or SQLite datastore) on loopback ports and waits until /healthz says SERVING.
+// Starts a local OpenFGA (memory, SQLite or PostgreSQL datastore) on loopback ports and waits until /healthz says SERVING.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ensureOpenFgaInstalled } from './install';
 import { type Log, paths } from './paths';
 import { freePorts, isPortFree } from './free-ports';
-import { type ChildHandle, childEnv, logTail, type ManagedProcess, sleep, spawnManaged } from './process';
+import { logTail } from './logs';
+import { type ChildHandle, childEnv, type ManagedProcess, sleep, spawnManaged } from './process';
 
 /** OpenFgaProcess is a running OpenFGA; apiUrl is what OPENFGA_API_URL should be. */
 export interface OpenFgaProcess extends ManagedProcess {
@@ -18,9 +19,20 @@ export interface OpenFgaProcess extends ManagedProcess {
   readonly logFile: string;
 }
 
+/** OpenFgaDatastore is where a local OpenFGA keeps its stores. */
+export type OpenFgaDatastore = 'memory' | 'sqlite' | 'postgres';
+
+/** OPENFGA_DATASTORES lists them, for the places that read one from the environment. */
+export const OPENFGA_DATASTORES: readonly OpenFgaDatastore[] = ['sqlite', 'postgres', 'memory'];
+
 export interface StartOpenFgaOptions {
-  /** datastore 'memory' starts empty every time (tests); 'sqlite' persists in <dataDir>/openfga.db. */
-  datastore: 'memory' | 'sqlite';
+  /**
+   * datastore 'memory' starts empty every time (tests); 'sqlite' persists in <dataDir>/openfga.db;
+   * 'postgres' uses the database at postgresUri, which several OpenFGA processes may share.
+   */
+  datastore: OpenFgaDatastore;
+  /** postgresUri is required for postgres (PostgresProcess.uri); it is handed over by environment, so its password stays out of logs. */
+  postgresUri?: string;
   /** dataDir is required for sqlite; it also holds openfga.log (else .local/run/openfga-<port>.log). */
   dataDir?: string;
   /** port is the HTTP port on 127.0.0.1; 0 or absent picks a free one. */
@@ -69,6 +81,9 @@ export async function startOpenFga(opts: StartOpenFgaOptions): Promise<OpenFgaPr
   if (opts.datastore === 'sqlite' && !opts.dataDir) {
     throw new Error('startOpenFga: the sqlite datastore needs a dataDir');
   }
+  if (opts.datastore === 'postgres' && !opts.postgresUri) {
+    throw new Error('startOpenFga: the postgres datastore needs a postgresUri');
+  }
   await ensureOpenFgaInstalled(log);
   const workDir = opts.dataDir ? path.resolve(opts.dataDir) : paths.runDir;
   fs.mkdirSync(workDir, { recursive: true });
@@ -78,10 +93,16 @@ export async function startOpenFga(opts: StartOpenFgaOptions): Promise<OpenFgaPr
   const env = childEnv('OPENFGA_');
 
   const datastoreArgs = ['--datastore-engine', opts.datastore];
+  // Migrating is idempotent: a datastore already at OpenFGA's schema version is left as it is.
   if (opts.datastore === 'sqlite') {
     const uri = `file:${path.join(workDir, 'openfga.db')}`;
     datastoreArgs.push('--datastore-uri', uri);
-    await migrate(uri, workDir, env, path.join(workDir, 'openfga.log'));
+    await migrate('sqlite', uri, workDir, env, path.join(workDir, 'openfga.log'));
+  } else if (opts.datastore === 'postgres') {
+    // OpenFGA reads OPENFGA_DATASTORE_URI as --datastore-uri; unlike an argument, it is never written to the log.
+    env.OPENFGA_DATASTORE_URI = opts.postgresUri;
+    const migrateLog = opts.dataDir ? path.join(workDir, 'openfga.log') : path.join(workDir, 'openfga-migrate.log');
+    await migrate('postgres', opts.postgresUri!, workDir, env, migrateLog);
   }
 
   // A port found free can be taken by a parallel test before OpenFGA binds it; then try fresh ports.
@@ -130,20 +151,23 @@ function pruneRunLogs(): void {
   }
 }
 
-async function migrate(uri: string, cwd: string, env: NodeJS.ProcessEnv, logFile: string): Promise<void> {
+async function migrate(engine: 'sqlite' | 'postgres', uri: string, cwd: string, env: NodeJS.ProcessEnv, logFile: string): Promise<void> {
+  // A postgres URI carries the password: it goes by environment (OPENFGA_DATASTORE_URI) and the log names only where.
+  const where = engine === 'postgres' ? uri.replace(/\/\/([^:@/]+):[^@]*@/, '//$1@') : uri;
+  const uriArgs = engine === 'postgres' ? [] : ['--datastore-uri', uri];
   const fd = fs.openSync(logFile, 'a');
-  fs.writeSync(fd, `\n=== ${new Date().toISOString()} openfga migrate --datastore-engine sqlite --datastore-uri ${uri}\n`);
+  fs.writeSync(fd, `\n=== ${new Date().toISOString()} openfga migrate --datastore-engine ${engine} (${where})\n`);
   const start = fs.fstatSync(fd).size;
   try {
     const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(paths.openfgaBin, ['migrate', '--datastore-engine', 'sqlite', '--datastore-uri', uri, '--log-level', 'warn'], {
+      const child = spawn(paths.openfgaBin, ['migrate', '--datastore-engine', engine, ...uriArgs, '--log-level', 'warn'], {
         cwd, env, stdio: ['ignore', fd, fd], timeout: MIGRATE_TIMEOUT_MS,
       });
       child.once('error', reject);
       child.once('exit', resolve);
     });
     if (code !== 0) {
-      throw new Error(`OpenFGA: migrating ${uri} failed (exit ${code}); ${logTail(logFile, start)}`);
+      throw new Error(`OpenFGA: migrating ${where} failed (exit ${code}); ${logTail(logFile, start)}`);
     }
   } finally {
     fs.closeSync(fd);

@@ -1,4 +1,4 @@
-// Child-process plumbing shared by the Neo4j and OpenFGA starters: spawning with output to a log file, stopping, and never leaving orphans.
+// Child-process plumbing shared by the Neo4j, OpenFGA and PostgreSQL starters: spawning with output to a log file, stopping, and never leaving orphans.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,7 +9,7 @@ export interface ManagedProcess {
   readonly pid: number;
   /** signal sends a raw signal (SIGKILL, SIGSTOP, SIGCONT...) for fault tests; it is a no-op once the process has exited. */
   signal(sig: NodeJS.Signals): void;
-  /** stop ends the process gracefully (SIGTERM, then SIGKILL after a timeout) and resolves when it has exited; safe to call twice. */
+  /** stop ends the process gracefully (its stop signal, then SIGKILL after a timeout) and resolves when it has exited; safe to call twice. */
   stop(): Promise<void>;
   /** exited resolves with the exit code (null when a signal ended it) when the process exits for any reason. */
   readonly exited: Promise<number | null>;
@@ -29,8 +29,12 @@ export interface SpawnSpec {
    * 'watchdog' when a tiny shell does it for a child that cannot (OpenFGA).
    */
   parentWatch: 'stdin' | 'watchdog';
-  /** stopTimeoutMs is how long stop() waits after SIGTERM before SIGKILL. */
+  /** stopTimeoutMs is how long stop() waits after the stop signal before SIGKILL. */
   stopTimeoutMs: number;
+  /** stopSignal asks the child to end cleanly; SIGTERM unless the child reads another one so (PostgreSQL: SIGINT). */
+  stopSignal?: NodeJS.Signals;
+  /** runAs runs the child as another user, for programs that refuse to run as root (PostgreSQL). */
+  runAs?: { uid: number; gid: number };
 }
 
 /** ChildHandle is the ManagedProcess implementation; logStart lets callers read only this run's part of the log. */
@@ -47,6 +51,7 @@ export class ChildHandle implements ManagedProcess {
     readonly logFile: string,
     readonly logStart: number,
     private readonly stopTimeoutMs: number,
+    private readonly stopSignal: NodeJS.Signals = 'SIGTERM',
   ) {
     this.exited = new Promise((resolve) => {
       child.once('exit', (code) => {
@@ -80,8 +85,8 @@ export class ChildHandle implements ManagedProcess {
 
   /** terminateNow asks the child to end without waiting; used from process 'exit', where nothing async runs. */
   terminateNow(): void {
-    this.signal('SIGTERM');
-    // A SIGSTOPped child would hold SIGTERM pending forever; wake it so it can act on it.
+    this.signal(this.stopSignal);
+    // A SIGSTOPped child would hold the signal pending forever; wake it so it can act on it.
     this.signal('SIGCONT');
   }
 
@@ -112,10 +117,10 @@ export class ChildHandle implements ManagedProcess {
 }
 
 // The watchdog blocks on stdin (a pipe from Node); EOF means Node is gone, so it stops the child
-// the way stop() would. Node kills the watchdog as soon as the child exits, so $1 is never a reused pid.
+// the way stop() would ($2 is the stop signal). Node kills the watchdog as soon as the child exits, so $1 is never a reused pid.
 const WATCHDOG_SCRIPT = [
   'while read -r _; do :; done',
-  'kill -TERM "$1" 2>/dev/null; kill -CONT "$1" 2>/dev/null',
+  'kill -"$2" "$1" 2>/dev/null; kill -CONT "$1" 2>/dev/null',
   'i=0; while kill -0 "$1" 2>/dev/null && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i+1)); done',
   'kill -KILL "$1" 2>/dev/null',
 ].join('\n');
@@ -133,6 +138,7 @@ export async function spawnManaged(spec: SpawnSpec): Promise<ChildHandle> {
       env: spec.env,
       stdio: [spec.parentWatch === 'stdin' ? 'pipe' : 'ignore', fd, fd],
       detached: true,
+      ...spec.runAs,
     });
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
@@ -150,7 +156,8 @@ export async function spawnManaged(spec: SpawnSpec): Promise<ChildHandle> {
 
   let watchdog: ChildProcess | undefined;
   if (spec.parentWatch === 'watchdog') {
-    watchdog = spawn('sh', ['-c', WATCHDOG_SCRIPT, 'watchdog', String(pid)], {
+    const stopSignal = (spec.stopSignal ?? 'SIGTERM').replace(/^SIG/, '');
+    watchdog = spawn('sh', ['-c', WATCHDOG_SCRIPT, 'watchdog', String(pid), stopSignal], {
       stdio: ['pipe', 'ignore', 'ignore'],
       detached: true,
     });
@@ -158,7 +165,7 @@ export async function spawnManaged(spec: SpawnSpec): Promise<ChildHandle> {
     watchdog.on('error', () => undefined);
   }
 
-  const handle = new ChildHandle(spec.name, pid, child, watchdog, spec.logFile, logStart, spec.stopTimeoutMs);
+  const handle = new ChildHandle(spec.name, pid, child, watchdog, spec.logFile, logStart, spec.stopTimeoutMs, spec.stopSignal);
   live.add(handle);
   updateSignalHandlers();
   return handle;
@@ -197,34 +204,6 @@ function updateSignalHandlers(): void {
 /** stopAll stops every child this process started and has not yet seen exit. */
 export async function stopAll(): Promise<void> {
   await Promise.all([...live].map((handle) => handle.stop()));
-}
-
-/** readLogSince returns what a log file gained after byte offset `start` (at most the last `maxBytes`). */
-export function readLogSince(file: string, start: number, maxBytes = 1 << 20): string {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch {
-    return '';
-  }
-  try {
-    const size = fs.fstatSync(fd).size;
-    const from = Math.max(start, size - maxBytes);
-    const length = Math.max(0, size - from);
-    const buf = Buffer.alloc(length);
-    fs.readSync(fd, buf, 0, length, from);
-    return buf.toString('utf8');
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-/** logTail formats the last lines of this run's log for an error message. */
-export function logTail(file: string, start: number, lines = 25): string {
-  const text = readLogSince(file, start, 64 * 1024).trimEnd();
-  if (!text) return `(${file} is empty)`;
-  const tail = text.split('\n').slice(-lines).map((line) => `  | ${line}`);
-  return `last lines of ${file}:\n${tail.join('\n')}`;
 }
 
 /** sleep waits ms milliseconds. */

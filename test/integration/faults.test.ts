@@ -1,13 +1,16 @@
 /**
- * Fault injection with real processes: OpenFGA killed and restarted empty, OpenFGA frozen past
- * the acknowledgement bound, the service killed between the Neo4j commit and the OpenFGA apply,
- * and Neo4j gone. Each case proves no acknowledged write is lost and nothing is half-written.
+ * Fault injection with real processes: OpenFGA killed and restarted (empty on memory, with its
+ * stores on PostgreSQL), OpenFGA frozen past the acknowledgement bound, the service killed between
+ * the Neo4j commit and the OpenFGA apply, Neo4j gone, and on PostgreSQL the database itself killed.
+ * Each case proves no acknowledged write is lost and nothing is half-written.
  */
-import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startTestService, T, TEST_SECRET, uid, type TestService } from '../fixtures/harness';
+import { startTestService, T, uid, type TestService } from '../fixtures/harness';
 import { eventually } from '../fixtures/eventually';
-import { startPrivateStack, type PrivateStack } from '../fixtures/private-stack';
+import { startPrivateStack, testDatastore, type PrivateStack } from '../fixtures/private-stack';
+import { startReplica } from '../fixtures/replica-process';
 
 jest.setTimeout(180_000);
 
@@ -43,28 +46,50 @@ async function allowedAtLeast(user: string, object: string, revision: string): P
 
 const ready = async () => (await svc.get('/readyz', null)).status === 200;
 
-it('brings every acknowledged tuple back after OpenFGA is SIGKILLed mid-stream and restarts with an empty memory store', async () => {
-  const org = `organization:${uid('stream')}`;
+/**
+ * writeThroughOutage writes 30 memberships one by one, running `down` before the 11th and `up`
+ * before the 21st, and proves that the ten written in between were taken (in Neo4j) and acknowledged
+ * as pending, and that every one of the 30 is in OpenFGA once it is back, with nothing to repair.
+ */
+async function writeThroughOutage(name: string, down: () => Promise<void>, up: () => Promise<void>): Promise<void> {
+  const org = `organization:${uid(name)}`;
   const acked: Array<{ user: string; revision: string; status: number }> = [];
   for (let i = 0; i < 30; i++) {
-    if (i === 10) {
-      stack.openfga.signal('SIGKILL');
-      await stack.openfga.exited;
-    }
-    if (i === 20) await stack.restartOpenFga();
+    if (i === 10) await down();
+    if (i === 20) await up();
     const user = `user:${uid(`w${i}`)}`;
     const res = await writeOne(user, org);
     expect([200, 202]).toContain(res.status);
     acked.push({ user, revision: res.body.revision!, status: res.status });
   }
-  // While OpenFGA was dead the writes were still taken, in Neo4j, and acknowledged as pending.
   expect(acked.slice(10, 20).map((a) => a.status)).toEqual(Array(10).fill(202));
   await eventually('the service is ready again', ready, 60_000, 250);
   const last = acked[acked.length - 1].revision;
   for (const a of acked) expect(await allowedAtLeast(a.user, org, last)).toBe(true);
   const report = await svc.service.relay.reconcile();
   expect({ missing: report.missing, extra: report.extra }).toEqual({ missing: 0, extra: 0 });
+}
+
+const restartedOpenFga = testDatastore === 'postgres' ? 'restarts on its PostgreSQL, its store kept' : 'restarts with an empty memory store';
+it(`brings every acknowledged tuple back after OpenFGA is SIGKILLed mid-stream and ${restartedOpenFga}`, async () => {
+  await writeThroughOutage('stream', async () => {
+    stack.openfga.signal('SIGKILL');
+    await stack.openfga.exited;
+  }, () => stack.restartOpenFga());
 });
+
+if (testDatastore === 'postgres') {
+  it('brings every acknowledged tuple back after OpenFGA\'s PostgreSQL is SIGKILLed mid-stream and restarts, and answers checks 503 while it is gone', async () => {
+    await writeThroughOutage('pg-stream', async () => {
+      stack.postgres!.signal('SIGKILL');
+      await stack.postgres!.exited;
+      // A question never asked before, so the decision cache cannot answer it.
+      const check = await svc.post('/v1/check', { user: `user:${uid('asker')}`, relation: 'can_view', object: `organization:${uid('pg-down')}` });
+      expect(check.status).toBe(503);
+      expect(check.headers.get('retry-after')).toBeTruthy();
+    }, () => stack.restartPostgres());
+  });
+}
 
 it('answers 202 instead of hanging while OpenFGA is SIGSTOPped, and shows every write after SIGCONT', async () => {
   const org = `organization:${uid('frozen')}`;
@@ -87,28 +112,14 @@ it('answers 202 instead of hanging while OpenFGA is SIGSTOPped, and shows every 
 
 it('applies the pending outbox entries of a service SIGKILLed between the Neo4j commit and the OpenFGA apply, once it restarts', async () => {
   await svc.stop();
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'src/main.ts'], {
-    cwd: path.resolve(__dirname, '../..'),
-    env: { ...process.env, ...stack.env, ...BOUNDS, PORT: '0', LOG_LEVEL: 'info', AUTH_JWT_SECRET: TEST_SECRET, NODE_ENV: 'test' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const child = await startReplica({ ...stack.env, ...BOUNDS }, path.join(mkdtempSync(path.join(tmpdir(), 'partnergraph-killed-')), 'service.log'));
   try {
-    const port = await new Promise<number>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /"port":(\d+).*partnergraph listening/.exec(out);
-        if (m) resolve(Number(m[1]));
-      });
-      child.once('exit', (code) => reject(new Error(`service exited early (${code}): ${out.slice(-2000)}`)));
-    });
     const user = `user:${uid('killed')}`;
     const org = `organization:${uid('killed')}`;
     stack.openfga.signal('SIGSTOP');
     let revision: string;
     try {
-      const res = await fetch(`http://127.0.0.1:${port}/v1/tuples`, {
+      const res = await fetch(`${child.url}/v1/tuples`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${await svc.token()}` },
         body: JSON.stringify({ writes: [T(user, 'member', org)] }),
@@ -116,15 +127,15 @@ it('applies the pending outbox entries of a service SIGKILLed between the Neo4j 
       });
       expect(res.status).toBe(202);
       revision = ((await res.json()) as { revision: string }).revision;
-      child.kill('SIGKILL');
-      await exited;
+      child.signal('SIGKILL');
+      await child.exited;
     } finally {
       stack.openfga.signal('SIGCONT');
     }
     svc = await startTestService({ ...stack.env, ...BOUNDS });
     expect(await allowedAtLeast(user, org, revision)).toBe(true);
   } finally {
-    child.kill('SIGKILL');
+    await child.stop();
   }
 });
 

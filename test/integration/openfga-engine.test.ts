@@ -243,6 +243,17 @@ describe('on an OpenFGA of its own, the store', () => {
     expect(await storesNamed(STORE_NAME)).toEqual([created]);
   });
 
+  it('made by several replicas bootstrapping at once on an OpenFGA without it, is the one store all of them settle on', async () => {
+    await fga.stop();
+    fga = await startOpenFga({ datastore: 'memory', port: fga.port, log: () => undefined });
+    const engines = Array.from({ length: 4 }, () => new OpenFgaEngine({ apiUrl: fga.apiUrl, timeoutMs: 10_000, model: model.json }));
+    await Promise.all(engines.map((e) => e.bootstrap()));
+    const settled = engines.map((e) => e.currentStoreId);
+    expect(new Set(settled).size).toBe(1);
+    // Each may have made one; the one they share is the oldest of the name.
+    expect([...(await storesNamed(STORE_NAME))].sort()[0]).toBe(settled[0]);
+  });
+
   it('lost in a restart is missing, openfga_rebuilding, until bootstrap makes a new one and the log says so', async () => {
     const logs: string[] = [];
     const engine = new OpenFgaEngine({ apiUrl: fga.apiUrl, timeoutMs: 10_000, model: model.json, log: (m) => logs.push(m) });
@@ -255,7 +266,7 @@ describe('on an OpenFGA of its own, the store', () => {
     await engine.bootstrap();
     expect(engine.currentStoreId).not.toBe(lost);
     expect(await storesNamed(STORE_NAME)).toEqual([engine.currentStoreId]);
-    expect(logs).toContain(`OpenFGA store ${lost} is gone; creating a new one and rebuilding it from Neo4j`);
+    expect(logs).toContain(`OpenFGA store ${lost} is gone; using the store named ${STORE_NAME}, or a new one, and rebuilding it from Neo4j`);
     expect(await engine.health()).toBe('ok');
   });
 });

@@ -3,20 +3,24 @@
  * drains, no request gets a reset connection, another replica holds the relay lease within 2 s,
  * every write it acknowledged is there, and it exits 0.
  */
+import { mkdtempSync } from 'node:fs';
 import http from 'node:http';
-import { hostname } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
+import path from 'node:path';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { signToken } from '../../src/http/auth';
+import { readLogSince } from '../../src/stack/logs';
 import { eventually } from '../fixtures/eventually';
 import { T, TEST_SECRET, uid } from '../fixtures/harness';
 import { startPrivateStack, type PrivateStack } from '../fixtures/private-stack';
-import { startServiceProcess, type ServiceProcess } from '../fixtures/service-process';
+import { startReplica, type ReplicaProcess } from '../fixtures/replica-process';
 
 jest.setTimeout(180_000);
 
 let stack: PrivateStack;
 let db: Driver;
-const replicas: ServiceProcess[] = [];
+const replicas: ReplicaProcess[] = [];
+const logDir = mkdtempSync(path.join(tmpdir(), 'partnergraph-shutdown-'));
 let token: string;
 
 beforeAll(async () => {
@@ -25,7 +29,7 @@ beforeAll(async () => {
   db = neo4j.driver(stack.env.NEO4J_URI, neo4j.auth.basic('neo4j', ''));
 });
 afterAll(async () => {
-  for (const r of replicas) r.kill('SIGKILL');
+  await Promise.all(replicas.map((r) => r.stop()));
   await db?.close();
   await stack?.stop();
 });
@@ -60,10 +64,10 @@ async function leaseHolder(): Promise<string | null> {
 
 it('drains on SIGTERM under load: 503 from /readyz, no reset connection, the lease on the other replica within 2 s, exit 0', async () => {
   const env = { ...stack.env, SHUTDOWN_DRAIN_MS: '1500', SHUTDOWN_GRACE_MS: '10000', RATE_LIMIT_PER_SECOND: '0' };
-  const leaving = await startServiceProcess(env);
+  const leaving = await startReplica(env, path.join(logDir, 'leaving.log'));
   replicas.push(leaving);
   await eventually('the first replica holds the relay lease', async () => (await leaseHolder())?.startsWith(`${hostname()}:${leaving.pid}:`) === true, 30_000);
-  const staying = await startServiceProcess(env);
+  const staying = await startReplica(env, path.join(logDir, 'staying.log'));
   replicas.push(staying);
 
   const org = `organization:${uid('drain')}`;
@@ -85,8 +89,8 @@ it('drains on SIGTERM under load: 503 from /readyz, no reset connection, the lea
   try {
     await eventually('the load is running', () => written.length >= 40, 60_000);
     const signalled = Date.now();
-    leaving.kill('SIGTERM');
-    await eventually('the replica says it is shutting down', () => leaving.output().includes('shutting down'), 5000);
+    leaving.signal('SIGTERM');
+    await eventually('the replica says it is shutting down', () => readLogSince(leaving.logFile, 0).includes('shutting down'), 5000);
     const ready = await fetch(`${leaving.url}/readyz`);
     expect(ready.status).toBe(503);
     expect(await ready.json()).toMatchObject({ status: 'draining', draining: true });

@@ -271,3 +271,16 @@ it('resigns: gives the lease back at once, never takes it again, and still answe
     await next.stop();
   }
 });
+
+it('bootstraps, without rebuilding, an engine that lost its store on a replica without the lease, so it follows the holder to the new store', async () => {
+  const store = new MemoryTupleStore();
+  const engine = new MemoryEngine();
+  store.db.counters.applied = await store.record({ op: 'write', tuple: t('user:held') });
+  expect(await store.acquireLease(RELAY_LEASE, 'other', 600_000, false)).toBe(true);
+  relay = relayOver(store, engine);
+  relay.start(true);
+  engine.loseStore();
+  await eventually('the replica has bootstrapped its engine', async () => (await engine.health()) === 'ok', 5000);
+  // Rebuilding is the holder's: this replica wrote nothing to the engine.
+  expect(engine.calls).toEqual([]);
+});

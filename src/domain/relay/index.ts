@@ -9,4 +9,4 @@ export { lastWholeRevision } from './whole-revisions';
 export { RELAY_LEASE, RelayLease } from './lease';
 export { RevisionWaiters } from './waiters';
 export { CHUNK, PARALLEL, applyInOrder, waves } from './apply';
-export { diffTuples, type TupleDiff } from './reconcile';
+export { diffTuples, repairEngine, type TupleDiff } from './reconcile';

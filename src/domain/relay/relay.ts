@@ -9,7 +9,7 @@ import type { AuthzEngine, Outbox, ReconcileReport, Reconciler, Revisions, Tuple
 import { applyInOrder } from './apply';
 import { lastWholeRevision } from './whole-revisions';
 import { RelayLease } from './lease';
-import { diffTuples } from './reconcile';
+import { repairEngine, type RepairLog } from './reconcile';
 import { RevisionWaiters } from './waiters';
 
 /** BATCH is how many outbox entries one round reads; larger than the 1000-tuple write limit so a revision is never cut twice. */
@@ -22,7 +22,7 @@ export interface RelayOptions {
   idleMs?: number;
   healthEveryMs?: number;
   maxBackoffMs?: number;
-  log?: { info: (o: object, msg: string) => void; warn: (o: object, msg: string) => void };
+  log?: RepairLog;
 }
 
 /** ReconcileRequest is one caller waiting for a reconcile; on demand, a replica without the lease asks the holder for it. */
@@ -163,8 +163,12 @@ export class OutboxRelay implements Revisions, Reconciler {
     const holding = !this.resigned && (await this.lease.hold(this.reconcileRequests.some((r) => r.onDemand)));
     // Looked at before OpenFGA is probed, so the revisions this replica reports move even while OpenFGA hangs.
     let { latest, applied } = await this.look();
-    if (!holding) return false;
-    await this.probeEngine();
+    if (!holding) {
+      // Its own OpenFGA being down must not stop it seeing the holder's progress, so a failed probe is only logged.
+      await this.probeEngine(false).catch((err: unknown) => this.opts.log?.warn({ err: describe(err) }, 'OpenFGA health probe failed'));
+      return false;
+    }
+    await this.probeEngine(true);
     if (this.reconcileRequests.length) {
       await this.answerReconciles();
       ({ latest, applied } = await this.look());
@@ -199,37 +203,32 @@ export class OutboxRelay implements Revisions, Reconciler {
     return counters;
   }
 
-  /** probeEngine asks OpenFGA, at most every healthEveryMs, whether it still has its store; if not, rebuilds it. */
-  private async probeEngine(): Promise<void> {
+  /**
+   * probeEngine asks OpenFGA, at most every healthEveryMs, whether it still has its store. If not, the
+   * holder makes it again and rebuilds it from Neo4j; a replica without the lease only bootstraps, which
+   * finds the store the holder makes (or makes the one the holder then finds), so every replica moves.
+   */
+  private async probeEngine(holding: boolean): Promise<void> {
     if (Date.now() - this.lastHealth <= this.healthEveryMs) return;
     this.lastHealth = Date.now();
     if ((await this.engine.health()) !== 'store_missing') return;
-    this.opts.log?.warn({}, 'OpenFGA has no store or model (restarted empty?): bootstrapping and reconciling from Neo4j');
+    this.opts.log?.warn({ holding }, holding
+      ? 'OpenFGA has no store or model (restarted empty?): bootstrapping and reconciling from Neo4j'
+      : 'OpenFGA has no store or model (restarted empty?): bootstrapping; the lease holder rebuilds it from Neo4j');
     await this.engine.bootstrap();
-    this.reconcileWhenHolding();
+    if (holding) this.reconcileWhenHolding();
   }
 
   /** answerReconciles runs one reconcile for every request queued so far. */
   private async answerReconciles(): Promise<void> {
     const requests = this.reconcileRequests.splice(0);
     try {
-      const report = await this.reconcileNow();
+      const report = await repairEngine(this.outbox, this.tuples, this.engine, this.opts.log);
       for (const r of requests) r.resolve(report);
     } catch (err) {
       for (const r of requests) r.reject(err);
       throw err;
     }
-  }
-
-  private async reconcileNow(): Promise<ReconcileReport> {
-    // OpenFGA holds the revisions up to the applied mark, and only this loop moves it: compare there.
-    const { applied } = await this.outbox.counters();
-    const diff = diffTuples(await this.tuples.liveTuples(applied), await this.engine.readAll());
-    await applyInOrder(this.engine, diff.repairs);
-    if (diff.repairs.length === 0) this.opts.log?.info(diff.report, 'reconciled OpenFGA with Neo4j');
-    // A difference means something wrote around the relay, or lost writes: name a few so it can be traced.
-    else this.opts.log?.warn({ ...diff.report, missingSample: diff.missing.slice(0, 5), extraSample: diff.extra.slice(0, 5) }, 'reconciled OpenFGA with Neo4j and repaired a difference');
-    return diff.report;
   }
 
   private async idle(ms: number): Promise<void> {

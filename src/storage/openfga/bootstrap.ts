@@ -12,10 +12,11 @@ interface Store {
 }
 
 /**
- * findOrCreateStore returns the store to use, so the service and `npm run stack` agree on one:
- * storeId when OpenFGA still has it; when it is gone (OpenFGA restarted empty) a new store, said in
- * log, since the caller rebuilds it from Neo4j; without storeId, the store named STORE_NAME, made
- * when there is none.
+ * findOrCreateStore returns the store to use, so the service's replicas and `npm run stack` agree on
+ * one: storeId when OpenFGA still has it; otherwise the store named STORE_NAME, made when there is
+ * none. When it is gone (OpenFGA restarted empty) the log says so, since the caller rebuilds it from Neo4j.
+ * Replicas that start at once on an OpenFGA without that store may each make one; each then takes
+ * the oldest of that name (store ids are ULIDs, so the lowest), and so all settle on the same one.
  */
 export async function findOrCreateStore(fga: OpenFgaHttp, storeId?: string, log?: (msg: string) => void): Promise<string> {
   if (storeId) {
@@ -24,17 +25,28 @@ export async function findOrCreateStore(fga: OpenFgaHttp, storeId?: string, log?
       throw err;
     });
     if (found) return storeId;
-    log?.(`OpenFGA store ${storeId} is gone; creating a new one and rebuilding it from Neo4j`);
-  } else {
-    let token: string | undefined;
-    do {
-      const page = await fga.get<{ stores?: Store[]; continuation_token?: string }>('/stores', { page_size: 100, continuation_token: token });
-      const mine = page.stores?.find((s) => s.name === STORE_NAME);
-      if (mine) return mine.id;
-      token = page.continuation_token || undefined;
-    } while (token);
+    log?.(`OpenFGA store ${storeId} is gone; using the store named ${STORE_NAME}, or a new one, and rebuilding it from Neo4j`);
   }
-  return (await fga.post<Store>('/stores', { name: STORE_NAME })).id;
+  const named = await oldestNamed(fga);
+  if (named) return named;
+  await fga.post<Store>('/stores', { name: STORE_NAME });
+  const settled = await oldestNamed(fga);
+  if (!settled) throw new Error(`OpenFGA lists no store named ${STORE_NAME} right after creating one`);
+  return settled;
+}
+
+/** oldestNamed returns the id of the oldest store named STORE_NAME, reading every page of the list. */
+async function oldestNamed(fga: OpenFgaHttp): Promise<string | undefined> {
+  let oldest: string | undefined;
+  let token: string | undefined;
+  do {
+    const page = await fga.get<{ stores?: Store[]; continuation_token?: string }>('/stores', { page_size: 100, continuation_token: token });
+    for (const store of page.stores ?? []) {
+      if (store.name === STORE_NAME && (oldest === undefined || store.id < oldest)) oldest = store.id;
+    }
+    token = page.continuation_token || undefined;
+  } while (token);
+  return oldest;
 }
 
 /** ensureModel returns the store's model id, writing the model only when the latest one means something else, so a restart adds no version. */

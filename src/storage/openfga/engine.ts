@@ -103,10 +103,14 @@ export class OpenFgaEngine implements AuthzEngine {
     return out;
   }
 
+  /**
+   * health asks for the store as well as its model: on SQL datastores a deleted store still answers
+   * for its model (and checks), so only the store itself tells that a restarted replica would not find it.
+   */
   async health(): Promise<EngineHealth> {
     try {
       const { storeId, authorizationModelId } = this.ids();
-      await this.fga.get(`/stores/${storeId}/authorization-models/${authorizationModelId}`);
+      await Promise.all([this.fga.get(`/stores/${storeId}`), this.fga.get(`/stores/${storeId}/authorization-models/${authorizationModelId}`)]);
       return 'ok';
     } catch (err) {
       if (err instanceof StoreMissingError) return 'store_missing';
