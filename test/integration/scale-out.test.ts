@@ -26,11 +26,12 @@ let postgres: PostgresProcess;
 let openfgas: OpenFgaProcess[] = [];
 let replicas: ReplicaProcess[] = [];
 let driver: Driver;
-const token = signToken(TEST_SECRET, { sub: 'scale-out-test', scope: 'admin' }, 3600);
+let token: string;
 // Store bounds as in production, but patient reads: this file is about who sees what, not about time.
 const SERVICE_ENV = { DECISION_CACHE: 'on', WRITE_ACK_TIMEOUT_MS: '2000', CONSISTENCY_WAIT_MS: '20000', NEO4J_TIMEOUT_MS: '20000', OPENFGA_TIMEOUT_MS: '5000' };
 
 beforeAll(async () => {
+  token = await signToken(TEST_SECRET, { sub: 'scale-out-test', scope: 'admin' }, 3600);
   dataDir = mkdtempSync(path.join(tmpdir(), 'partnergraph-scale-out-'));
   [neo, postgres] = await Promise.all([startNeo4j({ dataDir }), startPostgres({ dataDir, settings: THROWAWAY_POSTGRES })]);
   // One after the other: the first migrates the database, the second finds it migrated.

@@ -79,7 +79,7 @@ describe('tracing, with OTEL_EXPORTER_OTLP_ENDPOINT set', () => {
     const callerSpan = randomBytes(8).toString('hex');
     const res = await fetch(svc.url + route, {
       method,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin()}`, traceparent: `00-${traceId}-${callerSpan}-01` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await admin()}`, traceparent: `00-${traceId}-${callerSpan}-01` },
       body: JSON.stringify(body),
     });
     expect(res.status).toBe(200);
@@ -119,7 +119,7 @@ describe('tracing, with OTEL_EXPORTER_OTLP_ENDPOINT set', () => {
 
   it('names a span by its route pattern, not its path, and leaves the probes and the scrape untraced', async () => {
     const id = uid('pattern');
-    const res = await fetch(`${svc.url}/v1/users/${id}`, { headers: { authorization: `Bearer ${admin()}` } });
+    const res = await fetch(`${svc.url}/v1/users/${id}`, { headers: { authorization: `Bearer ${await admin()}` } });
     expect(res.status).toBe(404);
     for (const probe of ['/healthz', '/readyz', '/metrics']) expect((await fetch(svc.url + probe)).status).toBe(200);
     await eventually('the read\'s span arrives', () => rx.spans.some((s) => s.name === 'GET /v1/users/:id'), 20_000);

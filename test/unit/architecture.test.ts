@@ -57,6 +57,21 @@ describe('the direction of dependencies', () => {
   });
 });
 
+describe('tests', () => {
+  it('await a minted token before putting it in a header (signToken is async; `Bearer ${promise}` compiles and sends [object Promise])', () => {
+    const unawaited = ['test/integration', 'test/unit', 'test/fixtures', 'bench', 'scripts'].flatMap((dir) =>
+      filesUnder(path.join(root, dir)).flatMap((file) =>
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .map((line, i) => ({ line, at: `${path.relative(root, file)}:${i + 1}` }))
+          .filter(({ line }) => /\$\{(?!\s*await\b)[^}]*\b(signToken|token|admin|mint)\(/.test(line) || /=\s*signToken\(/.test(line))
+          .map(({ at }) => at),
+      ),
+    );
+    expect(unawaited).toEqual([]);
+  });
+});
+
 describe('the size of files', () => {
   it('keeps every source file under 250 lines, or says at its top why it is longer', () => {
     const long = filesUnder(src)

@@ -284,3 +284,20 @@ it('bootstraps, without rebuilding, an engine that lost its store on a replica w
   // Rebuilding is the holder's: this replica wrote nothing to the engine.
   expect(engine.calls).toEqual([]);
 });
+
+it('keeps a kick that comes between its look at the counters and its idle wait, so such a write waits for no poll', async () => {
+  const store = new MemoryTupleStore();
+  const engine = new MemoryEngine();
+  let written: Promise<boolean> | undefined;
+  const counters = store.counters.bind(store);
+  // A write commits and kicks just after the relay read the counters, before it goes idle.
+  store.counters = async () => {
+    const seen = await counters();
+    written ??= store.record({ op: 'write', tuple: t('user:late') }).then((revision) => relay!.waitFor(revision, 2000));
+    return seen;
+  };
+  relay = new OutboxRelay(store, store, engine, { holder: 'me', leaseMs: 60_000, idleMs: 60_000, healthEveryMs: 60_000, maxBackoffMs: 10 });
+  relay.start(false);
+  await eventually('the write has been made', () => written !== undefined);
+  expect(await written).toBe(true);
+});

@@ -43,12 +43,12 @@ export class OutboxRelay implements Revisions, Reconciler {
   /** current is the round in progress, which resign lets finish before it gives the lease back. */
   private current?: Promise<boolean>;
   private wake?: () => void;
+  /** kicked says a write committed since this round began, so the loop must not go idle. */
+  private kicked = false;
   private committed = 0;
   private lastHealth = 0;
   private reconcileRequests: ReconcileRequest[] = [];
-  private readonly idleMs: number;
-  private readonly healthEveryMs: number;
-  private readonly maxBackoffMs: number;
+  private readonly timing: Required<Pick<RelayOptions, 'idleMs' | 'healthEveryMs' | 'maxBackoffMs'>>;
 
   constructor(
     private readonly outbox: Outbox,
@@ -57,9 +57,7 @@ export class OutboxRelay implements Revisions, Reconciler {
     private readonly opts: RelayOptions,
   ) {
     this.lease = new RelayLease(outbox, opts.holder, opts.leaseMs ?? 5000);
-    this.idleMs = opts.idleMs ?? 250;
-    this.healthEveryMs = opts.healthEveryMs ?? 1000;
-    this.maxBackoffMs = opts.maxBackoffMs ?? 2000;
+    this.timing = { idleMs: opts.idleMs ?? 250, healthEveryMs: opts.healthEveryMs ?? 1000, maxBackoffMs: opts.maxBackoffMs ?? 2000 };
   }
 
   /** appliedRevision is the latest revision known to be in OpenFGA. */
@@ -113,6 +111,7 @@ export class OutboxRelay implements Revisions, Reconciler {
 
   /** kick wakes the loop at once, after a write committed. */
   kick(): void {
+    this.kicked = true;
     this.wake?.();
   }
 
@@ -149,9 +148,9 @@ export class OutboxRelay implements Revisions, Reconciler {
         this.current = this.round();
         const busy = await this.current;
         backoff = 0;
-        if (!busy) await this.idle(this.idleMs);
+        if (!busy) await this.idle(this.timing.idleMs);
       } catch (err) {
-        backoff = Math.min(this.maxBackoffMs, Math.max(50, backoff * 2));
+        backoff = Math.min(this.timing.maxBackoffMs, Math.max(50, backoff * 2));
         this.opts.log?.warn({ err: describe(err), retryInMs: backoff }, 'relay round failed; retrying');
         await this.idle(backoff);
       }
@@ -160,6 +159,7 @@ export class OutboxRelay implements Revisions, Reconciler {
 
   /** round does one step of work; true when there may be more to do at once. */
   private async round(): Promise<boolean> {
+    this.kicked = false;
     const holding = !this.resigned && (await this.lease.hold(this.reconcileRequests.some((r) => r.onDemand)));
     // Looked at before OpenFGA is probed, so the revisions this replica reports move even while OpenFGA hangs.
     let { latest, applied } = await this.look();
@@ -209,7 +209,7 @@ export class OutboxRelay implements Revisions, Reconciler {
    * finds the store the holder makes (or makes the one the holder then finds), so every replica moves.
    */
   private async probeEngine(holding: boolean): Promise<void> {
-    if (Date.now() - this.lastHealth <= this.healthEveryMs) return;
+    if (Date.now() - this.lastHealth <= this.timing.healthEveryMs) return;
     this.lastHealth = Date.now();
     if ((await this.engine.health()) !== 'store_missing') return;
     this.opts.log?.warn({ holding }, holding
@@ -232,6 +232,8 @@ export class OutboxRelay implements Revisions, Reconciler {
   }
 
   private async idle(ms: number): Promise<void> {
+    // A kick during the round came after its look at the counters: go round again at once.
+    if (this.kicked) return;
     const woken = new Promise<void>((resolve) => (this.wake = resolve));
     const ac = new AbortController();
     await Promise.race([woken, sleep(ms, undefined, { signal: ac.signal }).catch(() => undefined)]);
