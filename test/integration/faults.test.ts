@@ -4,7 +4,7 @@
  * the Neo4j commit and the OpenFGA apply, Neo4j gone, and on PostgreSQL the database itself killed.
  * Each case proves no acknowledged write is lost and nothing is half-written.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startTestService, T, uid, type TestService } from '../fixtures/harness';
@@ -91,15 +91,20 @@ if (testDatastore === 'postgres') {
   });
 }
 
+/** processState reads a process's state letter from /proc (T: stopped by a signal). */
+const processState = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0];
+
 it('answers 202 instead of hanging while OpenFGA is SIGSTOPped, and shows every write after SIGCONT', async () => {
   const org = `organization:${uid('frozen')}`;
   stack.openfga.signal('SIGSTOP');
+  await eventually('OpenFGA is stopped', () => processState(stack.openfga.pid) === 'T', 10_000);
   const written: Array<{ user: string; revision: string }> = [];
   try {
     for (let i = 0; i < 4; i++) {
       const user = `user:${uid(`f${i}`)}`;
       const res = await writeOne(user, org);
-      expect(res.status).toBe(202);
+      // Said with the relay's view, should it ever answer 200 here: which revision, and what it took as applied.
+      expect({ status: res.status, revision: res.body.revision, applied: svc.service.relay.appliedRevision, openfga: processState(stack.openfga.pid) }).toMatchObject({ status: 202 });
       expect(res.body.pending).toBe(true);
       written.push({ user, revision: res.body.revision! });
     }
