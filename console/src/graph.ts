@@ -24,6 +24,9 @@ export interface GraphSpec {
   layout: 'layers' | 'around';
 }
 
+/** CYTOSCAPE_STYLESHEET_ID is the id by which Cytoscape looks for the stylesheet it would otherwise inject. */
+const CYTOSCAPE_STYLESHEET_ID = '__________cytoscape_stylesheet';
+
 const COLOURS: Record<string, string> = { user: '#2563eb', organization: '#15803d', reseller: '#c2410c' };
 const SHAPES: Record<string, string> = { user: 'ellipse', organization: 'round-rectangle', reseller: 'hexagon' };
 
@@ -54,6 +57,9 @@ function elementsOf(spec: GraphSpec): ElementDefinition[] {
 export async function draw(container: HTMLElement, spec: GraphSpec): Promise<Core> {
   // Loaded on first use: the sign-in page and the lists need no graph library.
   const { default: cytoscape } = await import('cytoscape');
+  // Cytoscape adds an inline <style> (position: relative for its container) unless an element with
+  // this id exists; the page's CSP refuses inline styles, so styles.css carries that rule instead.
+  if (!document.getElementById(CYTOSCAPE_STYLESHEET_ID)) document.head.append(Object.assign(document.createElement('meta'), { id: CYTOSCAPE_STYLESHEET_ID }));
   const elements = elementsOf(spec);
   const cy = cytoscape({
     container,
@@ -109,6 +115,8 @@ export async function draw(container: HTMLElement, spec: GraphSpec): Promise<Cor
   layout.run();
   await done;
   cy.fit(undefined, 24);
+  // A window made narrower (a phone turned) keeps the whole picture in view.
+  cy.on('resize', () => cy.fit(undefined, 24));
   if (spec.onOpen) {
     cy.on('tap', 'node', (e) => spec.onOpen?.(e.target.id()));
     cy.on('mouseover', 'node', () => (container.style.cursor = 'pointer'));

@@ -23,11 +23,17 @@ export function table<T>(caption: string, columns: Column<T>[], rows: T[], opts:
       th.textContent = c.label;
       return th;
     }
-    const button = h('button', { type: 'button', class: 'sort', title: `Sort by ${c.label}` }, c.label);
+    // The arrow is hidden from assistive technology: aria-sort says the order, the button keeps its name.
+    const arrow = h('span', { class: 'arrow', 'aria-hidden': 'true' });
+    const button = h('button', { type: 'button', class: 'sort', title: `Sort by ${c.label}` }, c.label, arrow);
     button.addEventListener('click', () => {
       order = order?.col === i ? { col: i, dir: order.dir === 1 ? -1 : 1 } : { col: i, dir: 1 };
-      for (const other of headers) other.removeAttribute('aria-sort');
+      for (const other of headers) {
+        other.removeAttribute('aria-sort');
+        other.querySelector('.arrow')?.replaceChildren();
+      }
       th.setAttribute('aria-sort', order.dir === 1 ? 'ascending' : 'descending');
+      arrow.textContent = order.dir === 1 ? ' ▲' : ' ▼';
       fill();
     });
     th.appendChild(button);
