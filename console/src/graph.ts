@@ -53,6 +53,18 @@ function elementsOf(spec: GraphSpec): ElementDefinition[] {
   return [...nodes.values(), ...edges.values()];
 }
 
+/** drawn are the graphs on the page, so those whose box left it can be let go (graph.ts's own listeners would touch them). */
+const drawn = new Set<Core>();
+
+/** releaseGraphs destroys every graph whose box is no longer in the document: a page left, or an answer replaced. */
+export function releaseGraphs(): void {
+  for (const cy of drawn) {
+    if (cy.container()?.isConnected) continue;
+    cy.destroy();
+    drawn.delete(cy);
+  }
+}
+
 /** draw renders spec into container (replacing what was there) and resolves once it is laid out. */
 export async function draw(container: HTMLElement, spec: GraphSpec): Promise<Core> {
   // Loaded on first use: the sign-in page and the lists need no graph library.
@@ -60,6 +72,7 @@ export async function draw(container: HTMLElement, spec: GraphSpec): Promise<Cor
   // Cytoscape adds an inline <style> (position: relative for its container) unless an element with
   // this id exists; the page's CSP refuses inline styles, so styles.css carries that rule instead.
   if (!document.getElementById(CYTOSCAPE_STYLESHEET_ID)) document.head.append(Object.assign(document.createElement('meta'), { id: CYTOSCAPE_STYLESHEET_ID }));
+  releaseGraphs();
   const elements = elementsOf(spec);
   const cy = cytoscape({
     container,
@@ -110,19 +123,29 @@ export async function draw(container: HTMLElement, spec: GraphSpec): Promise<Cor
   const layout =
     spec.layout === 'layers'
       ? cy.layout({ name: 'breadthfirst', directed: true, roots: roots.map((r) => `[id = ${JSON.stringify(r)}]`).join(', ') || undefined, spacingFactor: 1.1, avoidOverlap: true, animate: false } as never)
-      : cy.layout({ name: 'concentric', concentric: (n: { id(): string }) => (roots.includes(n.id()) ? 2 : 1), levelWidth: () => 1, minNodeSpacing: 30, animate: false } as never);
+      : cy.layout({ name: 'concentric', concentric: (n: { id(): string }) => (roots.includes(n.id()) ? 2 : 1), levelWidth: () => 1, minNodeSpacing: 70, animate: false } as never);
   const done = new Promise<void>((resolve) => layout.one('layoutstop', () => resolve()));
   layout.run();
   await done;
-  cy.fit(undefined, 24);
+  fit(cy);
   // A window made narrower (a phone turned) keeps the whole picture in view.
-  cy.on('resize', () => cy.fit(undefined, 24));
+  cy.on('resize', () => fit(cy));
+  drawn.add(cy);
   if (spec.onOpen) {
     cy.on('tap', 'node', (e) => spec.onOpen?.(e.target.id()));
     cy.on('mouseover', 'node', () => (container.style.cursor = 'pointer'));
     cy.on('mouseout', 'node', () => (container.style.cursor = ''));
   }
   return cy;
+}
+
+/** fit shows the whole graph, but a small one at reading size rather than blown up to fill the box. */
+function fit(cy: Core): void {
+  cy.fit(undefined, 24);
+  if (cy.zoom() > 1) {
+    cy.zoom(1);
+    cy.center();
+  }
 }
 
 /** legend names the shapes, so the picture reads without knowing the colours. */

@@ -3,6 +3,7 @@
  * the page the address names, with a menu of only the pages this token's scopes can use.
  */
 import { ApiError } from './api';
+import { releaseGraphs } from './graph';
 import { h, message, replace } from './dom';
 import { BASE, href, interceptLinks, locate, type View } from './router';
 import { can, current, resume, signIn, signOut } from './session';
@@ -57,6 +58,7 @@ function show(problem?: string): void {
     return replace(main, h('h1', {}, view.label), message(`This page needs the ${view.needs} scope, which your token does not have (it has: ${current()!.scopes.join(', ') || 'none'}). Sign in with a token that has ${view.needs} or admin.`, 'error'));
   }
   view.render(main, { params: new URLSearchParams(window.location.search), rest, go });
+  releaseGraphs();
 }
 
 /** enter signs in with the link's token, or resumes this tab's session, and shows the page. */

@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * Who has access and What can they reach in a real browser: complete past the API's page size,
  * equal to /v1/list-users and /v1/list-objects, sortable, and exported as CSV naming `type:id`.

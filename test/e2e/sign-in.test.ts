@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * Signing in to the console in a real browser: the page needs no token, the printed `#token=` link
  * signs in and leaves the address bar, the token lives in sessionStorage only, scopes come from the

@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * Why in a real browser: an allowed and a denied access explained with exactly the paths
  * /v1/access-paths answers, an As of answer that differs from now, and the render time of a big
