@@ -65,14 +65,16 @@ export function releaseGraphs(): void {
   }
 }
 
-/** draw renders spec into container (replacing what was there) and resolves once it is laid out. */
-export async function draw(container: HTMLElement, spec: GraphSpec): Promise<Core> {
+/** draw renders spec into container (replacing what was there) and resolves once it is laid out; undefined when the box left the page first. */
+export async function draw(container: HTMLElement, spec: GraphSpec): Promise<Core | undefined> {
   // Loaded on first use: the sign-in page and the lists need no graph library.
   const { default: cytoscape } = await import('cytoscape');
   // Cytoscape adds an inline <style> (position: relative for its container) unless an element with
   // this id exists; the page's CSP refuses inline styles, so styles.css carries that rule instead.
   if (!document.getElementById(CYTOSCAPE_STYLESHEET_ID)) document.head.append(Object.assign(document.createElement('meta'), { id: CYTOSCAPE_STYLESHEET_ID }));
   releaseGraphs();
+  // The person may have moved on while the library loaded: draw nothing into a box no longer shown.
+  if (!container.isConnected) return undefined;
   const elements = elementsOf(spec);
   const cy = cytoscape({
     container,
@@ -119,6 +121,7 @@ export async function draw(container: HTMLElement, spec: GraphSpec): Promise<Cor
     ],
     layout: { name: 'grid' },
   });
+  drawn.add(cy);
   const roots = spec.roots.filter((r) => cy.getElementById(r).nonempty());
   const layout =
     spec.layout === 'layers'
@@ -130,7 +133,6 @@ export async function draw(container: HTMLElement, spec: GraphSpec): Promise<Cor
   fit(cy);
   // A window made narrower (a phone turned) keeps the whole picture in view.
   cy.on('resize', () => fit(cy));
-  drawn.add(cy);
   if (spec.onOpen) {
     cy.on('tap', 'node', (e) => spec.onOpen?.(e.target.id()));
     cy.on('mouseover', 'node', () => (container.style.cursor = 'pointer'));
@@ -141,6 +143,7 @@ export async function draw(container: HTMLElement, spec: GraphSpec): Promise<Cor
 
 /** fit shows the whole graph, but a small one at reading size rather than blown up to fill the box. */
 function fit(cy: Core): void {
+  if (!cy.container()?.isConnected) return releaseGraphs();
   cy.fit(undefined, 24);
   if (cy.zoom() > 1) {
     cy.zoom(1);
