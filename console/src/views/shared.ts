@@ -1,7 +1,8 @@
 /** Pieces several pages share: a question form whose answer goes into the URL, links to entities, and a list of links. */
 import { ApiError } from '../api';
-import { h, message } from '../dom';
-import { draw, type GraphLink } from '../graph';
+import { h, message, replace } from '../dom';
+import { csvOf, save } from '../csv';
+import { draw, typeOf, type GraphLink } from '../graph';
 import { entityHref } from '../router';
 import { can } from '../session';
 import { table } from '../table';
@@ -55,4 +56,28 @@ export function graphBox(label: string): { box: HTMLElement; canvas: HTMLElement
 /** drawLinks draws links into canvas with the entity pages one click away. */
 export function drawLinks(canvas: HTMLElement, links: GraphLink[], roots: string[], layout: 'layers' | 'around', go: (key: string) => void): Promise<unknown> {
   return draw(canvas, { links, roots, marked: roots, layout, onOpen: can('read') ? go : undefined });
+}
+
+/** CompleteList is a list the API gave in full, and how to show and export it. */
+export interface CompleteList {
+  summary: (Node | string)[];
+  caption: string;
+  /** column names the items: User or Object. */
+  column: string;
+  items: string[];
+  fileName: string;
+  /** rows are the CSV's lines under `user,relation,object`, each end `type:id`. */
+  rows: string[][];
+}
+
+/** showList renders a complete list: the sentence, Export CSV, and a sortable table of the items and their types. */
+export function showList(result: HTMLElement, list: CompleteList): void {
+  const exportCsv = h('button', { type: 'button' }, 'Export CSV');
+  exportCsv.addEventListener('click', () => save(list.fileName, csvOf(['user', 'relation', 'object'], list.rows)));
+  replace(
+    result,
+    h('p', { role: 'status' }, ...list.summary),
+    h('div', { class: 'actions' }, exportCsv),
+    table(list.caption, [{ label: list.column, value: (k: string) => k, cell: (k) => entityLink(k) }, { label: 'Type', value: (k: string) => typeOf(k) }], list.items, { sortable: true }),
+  );
 }

@@ -1,11 +1,10 @@
 /** What can they reach: every object of a type on which a user holds a relation, complete (all pages of /v1/list-objects), sortable, as CSV. */
 import { all, api, ok } from '../api';
-import { csvOf, fileSafe, save } from '../csv';
+import { fileSafe } from '../csv';
 import { field, h, message, replace, select } from '../dom';
 import { OBJECT_TYPES, RELATIONS } from '../model';
 import type { View } from '../router';
-import { table } from '../table';
-import { datalist, entityLink, problem } from './shared';
+import { datalist, entityLink, problem, showList } from './shared';
 
 export const whatCanTheyReachView: View = {
   path: 'what-can-they-reach',
@@ -40,12 +39,12 @@ async function list(result: HTMLElement, user: string, relation: string, type: s
   } catch (err) {
     return replace(result, problem(err));
   }
-  const exportCsv = h('button', { type: 'button' }, 'Export CSV');
-  exportCsv.addEventListener('click', () => save(`what-can-they-reach-${fileSafe(user)}-${relation}-${type}.csv`, csvOf(['user', 'relation', 'object'], objects.map((o) => [user, relation, o]))));
-  replace(
-    result,
-    h('p', { role: 'status' }, entityLink(user), ` has ${relation} on ${objects.length} ${type}${objects.length === 1 ? '' : 's'}.`),
-    h('div', { class: 'actions' }, exportCsv),
-    table(`${type}s where ${user} has ${relation}`, [{ label: 'Object', value: (o: string) => o, cell: (o) => entityLink(o) }], objects, { sortable: true }),
-  );
+  showList(result, {
+    summary: [entityLink(user), ` has ${relation} on ${objects.length} ${type}${objects.length === 1 ? '' : 's'}.`],
+    caption: `${type}s where ${user} has ${relation}`,
+    column: 'Object',
+    items: objects,
+    fileName: `what-can-they-reach-${fileSafe(user)}-${relation}-${type}.csv`,
+    rows: objects.map((o) => [user, relation, o]),
+  });
 }

@@ -1,12 +1,10 @@
 /** Who has access: every user holding a relation on an object, complete (all pages of /v1/list-users), sortable, as CSV. */
 import { all, api, ok } from '../api';
-import { fileSafe, csvOf, save } from '../csv';
+import { fileSafe } from '../csv';
 import { field, h, message, replace, select } from '../dom';
 import { RELATIONS } from '../model';
 import type { View } from '../router';
-import { table } from '../table';
-import { datalist, entityLink, problem } from './shared';
-import { typeOf } from '../graph';
+import { datalist, entityLink, problem, showList } from './shared';
 
 export const whoHasAccessView: View = {
   path: 'who-has-access',
@@ -41,12 +39,12 @@ async function list(result: HTMLElement, object: string, relation: string, userT
   } catch (err) {
     return replace(result, problem(err));
   }
-  const exportCsv = h('button', { type: 'button' }, 'Export CSV');
-  exportCsv.addEventListener('click', () => save(`who-has-access-${fileSafe(object)}-${relation}.csv`, csvOf(['user', 'relation', 'object'], users.map((u) => [u, relation, object]))));
-  replace(
-    result,
-    h('p', { role: 'status' }, `${users.length} ${users.length === 1 ? 'holds' : 'hold'} ${relation} on `, entityLink(object), '.'),
-    h('div', { class: 'actions' }, exportCsv),
-    table(`Who has ${relation} on ${object}`, [{ label: 'User', value: (u: string) => u, cell: (u) => entityLink(u) }, { label: 'Type', value: (u: string) => typeOf(u) }], users, { sortable: true }),
-  );
+  showList(result, {
+    summary: [`${users.length} ${users.length === 1 ? 'holds' : 'hold'} ${relation} on `, entityLink(object), '.'],
+    caption: `Who has ${relation} on ${object}`,
+    column: 'User',
+    items: users,
+    fileName: `who-has-access-${fileSafe(object)}-${relation}.csv`,
+    rows: users.map((u) => [u, relation, object]),
+  });
 }
