@@ -6,8 +6,11 @@ FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json tsconfig.build.json authz-model.fga ./
 COPY src ./src
+# The console's build (scripts/build-console.mjs, run by npm run build) generates its API client from src.
+COPY scripts ./scripts
+COPY console ./console
 RUN npm run build
 
 FROM node:24-bookworm-slim AS runtime-deps
@@ -20,6 +23,7 @@ ENV NODE_ENV=production PORT=3000
 WORKDIR /app
 COPY --from=runtime-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/console/dist ./console/dist
 COPY package.json authz-model.fga ./
 COPY cypher ./cypher
 USER node

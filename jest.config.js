@@ -1,8 +1,8 @@
-// Three projects: unit tests run in seconds with nothing but Node (no Java, Go, Neo4j or OpenFGA);
+// Four projects: unit tests run in seconds with nothing but Node (no Java, Go, Neo4j or OpenFGA);
 // integration tests run against one real Neo4j and OpenFGA (memory datastore) that test/global-setup.ts
 // starts; integration-postgres runs the files where OpenFGA's datastore matters again, on a Neo4j and an
-// OpenFGA on PostgreSQL of its own (test/global-setup-postgres.ts), and the scale-out test, which needs PostgreSQL.
-// `npm test` runs all three, `npm run test:unit` only the first.
+// OpenFGA on PostgreSQL of its own (test/global-setup-postgres.ts), and the scale-out test, which needs PostgreSQL;
+// e2e drives the console in a real browser. `npm test` runs them all, `npm run test:unit` only the first.
 const transform = {
   '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }],
   // jose ships only ES modules; jest runs CommonJS, so its files are compiled like ours.
@@ -44,6 +44,18 @@ module.exports = {
       transformIgnorePatterns,
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
+    },
+    {
+      // The console in Debian's Chromium against the real service (test/e2e/global-setup.ts installs the
+      // browser when missing and shares the integration project's stack when that runs too).
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test/e2e'],
+      testMatch: ['**/*.test.ts'],
+      transform,
+      transformIgnorePatterns,
+      globalSetup: '<rootDir>/test/e2e/global-setup.ts',
+      globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',
     },
     {
       displayName: 'integration-postgres',

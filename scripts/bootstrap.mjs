@@ -1,5 +1,6 @@
-// Installs the Node dependencies when they are missing or older than package-lock.json, so that
-// `npm start` and `npm test` work on a fresh clone with nothing done by hand. No dependencies itself.
+// Installs the Node dependencies when they are missing or older than package-lock.json, then builds
+// the web console when its build is missing or stale (build-console.mjs), so that `npm start` and
+// `npm test` work on a fresh clone with nothing done by hand. No dependencies itself.
 import { execSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,3 +19,6 @@ if (!existsSync(marker) || readFileSync(marker, 'utf8') !== hash) {
   writeFileSync(marker, hash);
   process.stdout.write(`[setup] Node dependencies installed in ${Math.round((Date.now() - started) / 1000)} s\n`);
 }
+
+// The console's build needs the dependencies above; it does nothing when console/dist is up to date.
+await import('./build-console.mjs');

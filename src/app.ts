@@ -9,6 +9,7 @@ import { authenticate, type Verifier } from './http/auth';
 import { errorHandler, notFound } from './http/errors';
 import { observeRequests } from './http/metrics';
 import { rateLimit, type RateLimitSettings } from './http/rate-limit';
+import { consolePages } from './http/console';
 import { closeWhenDraining } from './http/drain';
 import { requestTimeout } from './http/request-timeout';
 import { securityHeaders } from './http/security-headers';
@@ -37,6 +38,8 @@ export interface AppDeps {
   requestTimeoutMs?: number;
   /** metrics counts and serves GET /metrics; absent: off (404). */
   metrics?: ServiceMetrics;
+  /** consoleDist is where the console's built files are; absent: console/dist. */
+  consoleDist?: string;
 }
 
 export function buildApp(deps: AppDeps): Express {
@@ -50,6 +53,7 @@ export function buildApp(deps: AppDeps): Express {
   if (deps.draining) app.use(closeWhenDraining(deps.draining));
   const handlerDeps = { ...deps.useCases, readiness: deps.readiness, openApiDocument: buildOpenApiDocument(), metrics: deps.metrics };
   app.use(publicRoutes(handlerDeps));
+  app.use('/console', consolePages(deps.consoleDist));
   app.use('/v1', authenticate(deps.verifier), rateLimit(deps.rateLimit ?? { perSecond: 0, burst: 1 }), requireJson, express.json({ limit: MAX_BODY_BYTES }), v1Routes(handlerDeps));
   app.use(notFound);
   app.use(errorHandler);

@@ -73,6 +73,7 @@ async function main(): Promise<void> {
         `    -d '{"writes":[{"user":"user:anna","relation":"owner","object":"organization:annas-firma"}]}'\n` +
         `  curl -s -X POST ${base}/v1/check -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\\n` +
         `    -d '{"user":"user:anna","relation":"can_manage","object":"organization:annas-firma"}'\n\n` +
+        `The console (signs in with this token, then drops it from the address bar):\n  ${base}/console#token=${devToken}\n\n` +
         `Metrics (Prometheus): ${base}/metrics${stack ? `; OpenFGA's own: ${stack.openfga.metricsUrl}` : ''}\n\n`,
     );
   }

@@ -26,6 +26,7 @@ import { ReadChangesQuery } from './domain/read-changes';
 import { ReadTuplesQuery } from './domain/read-tuples';
 import { ReconcileStoresCommand } from './domain/reconcile-stores';
 import { RecordInvoiceCommand } from './domain/record-invoice';
+import { SearchEntitiesQuery } from './domain/search-entities';
 import { OutboxRelay } from './domain/relay';
 import { RevisionGate } from './domain/revision';
 import { WhatIfQuery } from './domain/what-if';
@@ -161,6 +162,7 @@ export async function createService(config: ServiceConfig, logger: Logger): Prom
       putEntity: new PutEntityCommand(entities),
       getEntity: new GetEntityQuery(entities),
       listEntities: new ListEntitiesQuery(entities),
+      searchEntities: new SearchEntitiesQuery(entities),
       deleteEntity: new DeleteEntityCommand(entities, writeTuples, store),
       recordInvoice: new RecordInvoiceCommand(invoices),
       listInvoices: new ListInvoicesQuery(invoices),

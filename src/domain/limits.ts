@@ -20,3 +20,5 @@ export const WHAT_IF_MAX = 10_000;
 /** MAX_BODY_MIB bounds what one request body may make the service buffer (a 413 beyond); MAX_BODY_BYTES is it in bytes, for body parsers. */
 export const MAX_BODY_MIB = 1;
 export const MAX_BODY_BYTES = MAX_BODY_MIB * 1024 * 1024;
+/** MAX_SEARCH_TEXT is the longest text an entity search takes: longer than any id, so a whole id can be pasted. */
+export const MAX_SEARCH_TEXT = 200;

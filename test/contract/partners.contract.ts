@@ -41,6 +41,27 @@ export function partnersContract(h: StoreHarness): void {
       expect((await entities.listEntities('organization', 10)).items.map((e) => e.id)).toEqual(['o']);
     });
 
+    it('finds live entities by part of their id or name, ignoring case, in type:id order, paged', async () => {
+      const { tuples, entities } = await h.fresh();
+      await write(tuples, { writes: [T('user:webbyran-anna', 'member', 'reseller:webbyran'), T('reseller:webbyran', 'reseller', 'organization:kund-1')] });
+      await entities.putEntity('organization', 'kund-1', { name: 'Kund Ett' }, meta());
+      await entities.putEntity('organization', 'o-2', { name: 'Webbyråns egen' }, meta());
+      await entities.putEntity('user', 'gone-webbyran', {}, meta());
+      await entities.markDeleted('user', 'gone-webbyran', meta());
+      const keys = (page: { items: { type: string; id: string }[] }) => page.items.map((e) => `${e.type}:${e.id}`);
+      const all = ['organization', 'reseller', 'user'] as const;
+      expect(keys(await entities.searchEntities('webbyr', [...all], 10))).toEqual(['organization:o-2', 'reseller:webbyran', 'user:webbyran-anna']);
+      const first = await entities.searchEntities('webbyr', [...all], 2);
+      expect(keys(first)).toEqual(['organization:o-2', 'reseller:webbyran']);
+      const second = await entities.searchEntities('webbyr', [...all], 2, first.cursor);
+      expect(keys(second)).toEqual(['user:webbyran-anna']);
+      expect(second.cursor).toBeUndefined();
+      expect(keys(await entities.searchEntities('åns', [...all], 10))).toEqual(['organization:o-2']);
+      expect(keys(await entities.searchEntities('kund ett', ['organization'], 10))).toEqual(['organization:kund-1']);
+      expect(keys(await entities.searchEntities('webbyr', ['user'], 10))).toEqual(['user:webbyran-anna']);
+      expect(keys(await entities.searchEntities('nothing-like-it', [...all], 10))).toEqual([]);
+    });
+
     it('lists the live tuples naming an entity, as user or as object', async () => {
       const { tuples, entities } = await h.fresh();
       await write(tuples, { writes: [T('user:anna', 'member', 'reseller:r'), T('reseller:r', 'reseller', 'organization:o'), T('user:bo', 'member', 'organization:o')] });

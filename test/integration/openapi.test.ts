@@ -67,6 +67,13 @@ describe('the table of operations', () => {
       const scope: string | undefined = doc.paths[openApiPath(path)][method.toLowerCase()]['x-required-scope'];
       const url = path.replace(/:[A-Za-z0-9_]+/g, 'single-source');
       const body = method === 'GET' || method === 'DELETE' ? undefined : '{}';
+      const anyToken = (doc.paths[openApiPath(path)][method.toLowerCase()].security as unknown[]).length > 0;
+      if (!scope && anyToken) {
+        // Any valid token, of any scope: refused without one, answered with one that holds no scope.
+        expect([route, (await svc.request(method, url, { body, token: null })).status]).toEqual([route, 401]);
+        expect([route, (await svc.request(method, url, { body, token: svc.token('', 'single-source') })).status]).toEqual([route, 200]);
+        continue;
+      }
       if (!scope) {
         expect([route, (await svc.request(method, url, { body, token: null })).status]).toEqual([route, 200]);
         continue;
@@ -93,8 +100,8 @@ describe('GET /openapi.json', () => {
     for (const op of OPERATIONS) {
       const o = doc.paths[openApiPath(op.path)]?.[op.method];
       expect(o).toBeDefined();
-      expect(o.security).toEqual(op.scope ? [{ bearerAuth: [op.scope] }] : []);
-      if (op.scope) expect(Object.keys(o.responses)).toEqual(expect.arrayContaining(['401', '403', '429']));
+      expect(o.security).toEqual(op.scope === 'any' ? [{ bearerAuth: [] }] : op.scope ? [{ bearerAuth: [op.scope] }] : []);
+      if (op.scope) expect(Object.keys(o.responses)).toEqual(expect.arrayContaining(op.scope === 'any' ? ['401', '429'] : ['401', '403', '429']));
       if (op.body) {
         expect(o.requestBody.content['application/json'].schema.type).toBe('object');
         expect(o.responses['400']).toBeDefined();

@@ -19,8 +19,10 @@ const CHECK_PATHS = ['/v1/check', '/v1/check/batch', '/v1/list-objects', '/v1/li
 const AUDIT_PATHS = ['/v1/access-paths', '/v1/what-if', '/v1/changes'];
 
 /** contractScope is the contract's rule: check and audit calls by name, operator calls admin, other reads read, other writes write. */
-function contractScope(op: Operation): Scope | null {
+function contractScope(op: Operation): Scope | 'any' | null {
   if (!op.path.startsWith('/v1/')) return null;
+  // Who am I: any valid token may ask what it may do.
+  if (op.path === '/v1/me') return 'any';
   if (op.path.startsWith('/v1/admin/')) return 'admin';
   if (CHECK_PATHS.includes(op.path)) return 'check';
   if (AUDIT_PATHS.includes(op.path)) return 'audit';
@@ -33,7 +35,7 @@ function call(op: Operation, token: string | null) {
   return svc.request(op.method.toUpperCase(), path, { body: hasBody ? '{}' : undefined, token });
 }
 
-const guarded = OPERATIONS.filter((op) => op.scope !== null);
+const guarded = OPERATIONS.filter((op) => op.scope !== null && op.scope !== 'any');
 
 describe('the scope of each operation', () => {
   it.each(OPERATIONS.map((op) => [`${op.method.toUpperCase()} ${op.path}`, op] as const))('%s needs the scope the contract gives it', (_name, op) => {
@@ -66,6 +68,13 @@ describe.each(guarded.map((op) => [`${op.method.toUpperCase()} ${op.path}`, op] 
   it('is refused without a token before anything else', async () => {
     const res = await call(op, null);
     expect(res.status).toBe(401);
+  });
+});
+
+describe('the operations any valid token may call', () => {
+  it.each(OPERATIONS.filter((op) => op.scope === 'any').map((op) => [op.path]))('%s answers every scope and none, but not a missing token', async (path) => {
+    for (const scope of [...SCOPES, '']) expect((await svc.get(path, await svc.token(scope, `scope-${scope || 'none'}`))).status).toBe(200);
+    expect((await svc.get(path, null)).status).toBe(401);
   });
 });
 

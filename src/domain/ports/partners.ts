@@ -19,6 +19,12 @@ export interface EntityStore {
   getEntity(type: EntityType, id: string): Promise<StoredEntity | undefined>;
   /** listEntities pages through the live (not deleted) entities of a type in id order, bare ones included. */
   listEntities(type: EntityType, limit: number, cursor?: string): Promise<Page<StoredEntity>>;
+  /**
+   * searchEntities pages through the live entities of one of types whose id or name contains text
+   * (given in lower case), ignoring case, in `type:id` order; the cursor of one page continues after
+   * its last entity. Text matching nothing gives an empty page, never an error.
+   */
+  searchEntities(text: string, types: EntityType[], limit: number, cursor?: string): Promise<Page<StoredEntity>>;
   /** liveTuplesOf returns at most limit live tuples naming the entity as user or object. */
   liveTuplesOf(type: EntityType, id: string, limit: number): Promise<Tuple[]>;
   /**

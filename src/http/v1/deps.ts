@@ -14,6 +14,7 @@ import type { ReadChangesQuery } from '../../domain/read-changes';
 import type { ReadTuplesQuery } from '../../domain/read-tuples';
 import type { ReconcileStoresCommand } from '../../domain/reconcile-stores';
 import type { RecordInvoiceCommand } from '../../domain/record-invoice';
+import type { SearchEntitiesQuery } from '../../domain/search-entities';
 import type { WhatIfQuery } from '../../domain/what-if';
 import type { WriteTuplesCommand } from '../../domain/write-tuples';
 import type { ServiceMetrics } from '../../observability/metrics';
@@ -33,6 +34,7 @@ export interface UseCases {
   putEntity: PutEntityCommand;
   getEntity: GetEntityQuery;
   listEntities: ListEntitiesQuery;
+  searchEntities: SearchEntitiesQuery;
   deleteEntity: DeleteEntityCommand;
   recordInvoice: RecordInvoiceCommand;
   listInvoices: ListInvoicesQuery;

@@ -24,7 +24,7 @@ function commonResponses(op: Operation): Record<number, ResponseSpec> {
   if (op.body || op.query || op.params) r[400] = error('bad input: the message says what was wrong and what is allowed');
   if (op.scope) {
     r[401] = error('no token, or a token that does not verify (see WWW-Authenticate)');
-    r[403] = error(`the token lacks the ${op.scope} scope (or admin)`);
+    if (op.scope !== 'any') r[403] = error(`the token lacks the ${op.scope} scope (or admin)`);
     r[429] = error('too many requests from this caller (see Retry-After)');
   }
   if (op.params) r[404] = error('no such entity');
@@ -66,8 +66,9 @@ function operationObject(op: Operation): Json {
   return {
     operationId: `${op.method}${op.path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
     summary: op.summary,
-    ...(op.scope ? { description: `Needs the \`${op.scope}\` scope (or \`admin\`).`, 'x-required-scope': op.scope } : {}),
-    security: op.scope ? [{ bearerAuth: [op.scope] }] : [],
+    ...(op.scope === 'any' ? { description: 'Needs a valid token, of any scope.' } : {}),
+    ...(op.scope && op.scope !== 'any' ? { description: `Needs the \`${op.scope}\` scope (or \`admin\`).`, 'x-required-scope': op.scope } : {}),
+    security: op.scope === 'any' ? [{ bearerAuth: [] }] : op.scope ? [{ bearerAuth: [op.scope] }] : [],
     parameters: [...parameters(op.params, 'path'), ...parameters(op.query, 'query')],
     // A missing body is read as {} (validate.parse), so it is optional exactly when {} is valid.
     ...(op.body ? { requestBody: { required: !op.body.safeParse({}).success, content: { 'application/json': { schema: jsonSchema(op.body, 'input') } } } } : {}),

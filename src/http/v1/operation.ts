@@ -54,6 +54,8 @@ export interface Input<B extends Schema, Q extends Schema, P extends Schema, R> 
   params: Out<P>;
   /** actor is the token's sub, recorded as who made a change. */
   actor: string;
+  /** scopes are the token's scopes as verified (from `scope` or `scp`), so a caller can ask what it may do. */
+  scopes: readonly string[];
   requestId: string;
   /** prefers is the content type the caller's Accept header picks among JSON and R's alternatives. */
   prefers: 'application/json' | Alternative<R>;
@@ -65,6 +67,7 @@ export interface RawRequest {
   query: unknown;
   params: unknown;
   actor: string;
+  scopes: readonly string[];
   requestId: string;
   accepts(types: string[]): string | false;
 }
@@ -73,8 +76,8 @@ interface Common {
   method: HttpMethod;
   /** path in Express notation (`/v1/users/:id`). */
   path: string;
-  /** scope the token needs (admin always passes); null for the public endpoints. */
-  scope: Scope | null;
+  /** scope the token needs (admin always passes); 'any' for calls any valid token may make; null for the public endpoints. */
+  scope: Scope | 'any' | null;
   summary: string;
 }
 
@@ -111,6 +114,7 @@ export function operation<B extends Schema = undefined, Q extends z.ZodObject | 
             query: parsed(declared.query, req.query, 'query'),
             body: parsed(declared.body, req.body, 'body'),
             actor: req.actor,
+            scopes: req.scopes,
             requestId: req.requestId,
             // offered holds JSON and R's alternatives only, so accepts() picks one of Alternative<R>.
             prefers: ((offered.length > 1 && req.accepts(offered)) || 'application/json') as Input<B, Q, P, R>['prefers'],

@@ -21,14 +21,14 @@ function operationsRouter(ops: readonly Operation[], deps: Deps, base: string): 
   const router = Router();
   for (const op of ops) {
     if (!op.path.startsWith(`${base}/`)) throw new Error(`operation ${op.method} ${op.path} is not under ${base}/, where it is mounted`);
-    const guard: RequestHandler[] = op.scope ? [requireScope(op.scope)] : [];
+    const guard: RequestHandler[] = op.scope && op.scope !== 'any' ? [requireScope(op.scope)] : [];
     // The pattern, not the path, labels the request's metrics and names its span (http/metrics.ts).
     const matched: RequestHandler = (req, _res, next) => {
       markRoute(req, op.path);
       next();
     };
     router[op.method](op.path.slice(base.length), matched, ...guard, async (req, res) => {
-      const reply = await op.run({ body: req.body, query: req.query, params: req.params, actor: actor(req), requestId: req.id, accepts: (types) => req.accepts(types) }, deps);
+      const reply = await op.run({ body: req.body, query: req.query, params: req.params, actor: actor(req), scopes: [...(req.caller?.scopes ?? [])], requestId: req.id, accepts: (types) => req.accepts(types) }, deps);
       send(res, reply);
     });
   }

@@ -4,6 +4,7 @@
  * (id grammar, tier order, currency codes) with messages naming what is allowed.
  */
 import { z } from 'zod';
+import { MAX_SEARCH_TEXT } from '../../domain/limits';
 import { Cursor, ObjectRef, pageLimit } from './schemas';
 
 const Name = z.string().min(1).max(200).describe('a display name, at most 200 characters');
@@ -39,6 +40,17 @@ export const RecordInvoiceBody = z.strictObject({
 export const ListInvoicesQuery = z.strictObject({ organization: ObjectRef.optional(), month: Month.optional(), limit: pageLimit(), cursor: Cursor.optional() });
 
 export const CommissionQuery = z.strictObject({ month: Month });
+
+/** SearchQuery: q is matched against ids and names, ignoring case; type narrows to users, organizations or resellers (repeat it for several). */
+export const SearchQuery = z.strictObject({
+  q: z.string().min(1).max(MAX_SEARCH_TEXT).regex(/\S/, 'must hold something besides spaces').describe('part of an id or a name, matched ignoring case'),
+  type: z
+    .union([z.enum(['user', 'organization', 'reseller']), z.array(z.enum(['user', 'organization', 'reseller'])).max(3)])
+    .optional()
+    .describe('only entities of this type (repeat for several); absent: all three'),
+  limit: pageLimit(),
+  cursor: Cursor.optional(),
+});
 
 const EntityType = z.enum(['user', 'organization', 'reseller']);
 const CommissionPlanView = z.object({ currency: z.string(), tiers: z.array(z.object({ from: z.number().int(), percent: z.number() })) });

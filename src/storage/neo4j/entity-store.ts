@@ -60,6 +60,11 @@ export class Neo4jEntityStore implements EntityStore {
     return pageOfRows(rows, limit, entityOf, (r) => String((r.entity as { id: string }).id));
   }
 
+  async searchEntities(text: string, types: EntityType[], limit: number, cursor?: string): Promise<Page<StoredEntity>> {
+    const rows = await this.db.read('search-entities', { text, types, after: decodeCursor(cursor), limit: limit + 1 });
+    return pageOfRows(rows, limit, entityOf, (r) => `${(r.entity as { type: string }).type}:${(r.entity as { id: string }).id}`);
+  }
+
   async liveTuplesOf(type: EntityType, id: string, limit: number): Promise<Tuple[]> {
     const rows = await this.db.read('entity-live-tuples', { key: `${type}:${id}`, limit });
     return rows.map((r) => ({ user: String(r.user), relation: String(r.relation), object: String(r.object) }));

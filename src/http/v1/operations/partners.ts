@@ -66,6 +66,18 @@ export const PARTNER_OPERATIONS = [
   ...entityOperations('resellers', 'reseller', P.PutResellerBody),
   operation({
     method: 'get',
+    path: '/v1/search',
+    scope: 'read',
+    summary: 'Users, organizations and resellers whose id or name contains the text, ignoring case, in type:id order',
+    query: P.SearchQuery,
+    responses: { 200: json('one page', z.object({ entities: z.array(P.EntityView), cursor: z.string().nullable() })) },
+  }).handle(async ({ query: q }, uc) => {
+    const types = q.type === undefined ? undefined : Array.isArray(q.type) ? q.type : [q.type];
+    const page = await uc.searchEntities.execute({ text: q.q, types, limit: q.limit, cursor: q.cursor });
+    return { status: 200, body: { entities: page.items, cursor: page.cursor ?? null } };
+  }),
+  operation({
+    method: 'get',
     path: '/v1/resellers/:id/commission',
     scope: 'read',
     summary: "A reseller's commission statement for a month (JSON, or CSV with Accept: text/csv)",
