@@ -1,5 +1,5 @@
 /** The one table of operations: router.ts mounts it and openapi.ts documents it, in this order. */
-import type { Operation } from '../operation';
+import type { Operation } from '../../operation';
 import { AUDIT_OPERATIONS } from './audit';
 import { PARTNER_OPERATIONS } from './partners';
 import { PUBLIC_OPERATIONS } from './public';

@@ -1,22 +1,23 @@
-/** What the operations' handlers may call: the use cases service.ts wires, readiness and the served document. */
-import type { CheckAccessQuery } from '../../domain/check-access';
-import type { CheckBatchQuery } from '../../domain/check-batch';
-import type { CommissionStatementQuery } from '../../domain/commission-statement';
-import type { DeleteEntityCommand } from '../../domain/delete-entity';
-import type { ExplainAccessQuery } from '../../domain/explain-access';
-import type { GetEntityQuery } from '../../domain/get-entity';
-import type { ListEntitiesQuery } from '../../domain/list-entities';
-import type { ListInvoicesQuery } from '../../domain/list-invoices';
-import type { ListObjectsQuery } from '../../domain/list-objects';
-import type { ListUsersQuery } from '../../domain/list-users';
-import type { PutEntityCommand } from '../../domain/put-entity';
-import type { ReadChangesQuery } from '../../domain/read-changes';
-import type { ReadTuplesQuery } from '../../domain/read-tuples';
-import type { ReconcileStoresCommand } from '../../domain/reconcile-stores';
-import type { RecordInvoiceCommand } from '../../domain/record-invoice';
-import type { WhatIfQuery } from '../../domain/what-if';
-import type { WriteTuplesCommand } from '../../domain/write-tuples';
-import type { ServiceMetrics } from '../../observability/metrics';
+/** What the operations' handlers of every surface may call: the use cases service.ts wires, readiness and the served document. */
+import type { CheckAccessQuery } from '../domain/check-access';
+import type { CheckBatchQuery } from '../domain/check-batch';
+import type { CommissionStatementQuery } from '../domain/commission-statement';
+import type { DeleteEntityCommand } from '../domain/delete-entity';
+import type { ExplainAccessQuery } from '../domain/explain-access';
+import type { GetEntityQuery } from '../domain/get-entity';
+import type { ListEntitiesQuery } from '../domain/list-entities';
+import type { ListInvoicesQuery } from '../domain/list-invoices';
+import type { ListObjectsQuery } from '../domain/list-objects';
+import type { ListRelationsQuery } from '../domain/list-relations';
+import type { ListUsersQuery } from '../domain/list-users';
+import type { PutEntityCommand } from '../domain/put-entity';
+import type { ReadChangesQuery } from '../domain/read-changes';
+import type { ReadTuplesQuery } from '../domain/read-tuples';
+import type { ReconcileStoresCommand } from '../domain/reconcile-stores';
+import type { RecordInvoiceCommand } from '../domain/record-invoice';
+import type { WhatIfQuery } from '../domain/what-if';
+import type { WriteTuplesCommand } from '../domain/write-tuples';
+import type { ServiceMetrics } from '../observability/metrics';
 
 /** UseCases are the domain's entry points, one per operation or few; service.ts wires them so a test can too. */
 export interface UseCases {
@@ -26,6 +27,7 @@ export interface UseCases {
   checkBatch: CheckBatchQuery;
   listObjects: ListObjectsQuery;
   listUsers: ListUsersQuery;
+  listRelations: ListRelationsQuery;
   explainAccess: ExplainAccessQuery;
   whatIf: WhatIfQuery;
   readChanges: ReadChangesQuery;
