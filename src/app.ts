@@ -37,6 +37,8 @@ export interface AppDeps {
   requestTimeoutMs?: number;
   /** metrics counts and serves GET /metrics; absent: off (404). */
   metrics?: ServiceMetrics;
+  /** authzenBaseUrl is the URL AuthZEN's discovery names the service by; absent: the scheme and host of each request. */
+  authzenBaseUrl?: string;
 }
 
 export function buildApp(deps: AppDeps): Express {
@@ -48,7 +50,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use(securityHeaders);
   app.use(requestTimeout(deps.requestTimeoutMs ?? 30_000));
   if (deps.draining) app.use(closeWhenDraining(deps.draining));
-  const handlerDeps = { ...deps.useCases, readiness: deps.readiness, openApiDocument: buildOpenApiDocument(SURFACES), metrics: deps.metrics };
+  const handlerDeps = { ...deps.useCases, readiness: deps.readiness, openApiDocument: buildOpenApiDocument(SURFACES), metrics: deps.metrics, authzenBaseUrl: deps.authzenBaseUrl };
   for (const surface of SURFACES) app.use(publicRoutes(surface, handlerDeps));
   // One bucket per caller across every surface, so a second door is not a second allowance.
   const limit = rateLimit(deps.rateLimit ?? { perSecond: 0, burst: 1 });

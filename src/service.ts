@@ -149,6 +149,7 @@ export async function createService(config: ServiceConfig, logger: Logger): Prom
     rateLimit: { perSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST },
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
     metrics,
+    authzenBaseUrl: config.AUTHZEN_BASE_URL,
     useCases: {
       writeTuples,
       readTuples: new ReadTuplesQuery(model, store),

@@ -57,4 +57,6 @@ export interface Deps extends UseCases {
   openApiDocument: Record<string, unknown>;
   /** metrics is what GET /metrics renders; absent when METRICS=off. */
   metrics?: Pick<ServiceMetrics, 'render'>;
+  /** authzenBaseUrl is the URL AuthZEN's discovery names the service by (AUTHZEN_BASE_URL); absent: the scheme and host each request was sent to. */
+  authzenBaseUrl?: string;
 }
