@@ -82,6 +82,27 @@ describe('discovery', () => {
   });
 });
 
+describe('/openapi.json', () => {
+  it("documents every AuthZEN endpoint under the authzen tag, with the model's types and relations and this surface's error shape", async () => {
+    const doc = (await svc.get('/openapi.json', null)).body;
+    expect(doc.tags.map((t: { name: string }) => t.name)).toEqual(expect.arrayContaining(['v1', 'authzen']));
+    const ops = Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, methods]) => Object.values(methods).filter((o) => o.tags?.includes('authzen')).map(() => path));
+    expect(ops.sort()).toEqual(['/.well-known/authzen-configuration', '/access/v1/evaluation', '/access/v1/evaluations', '/access/v1/search/action', '/access/v1/search/resource', '/access/v1/search/subject']);
+    const evaluation = doc.paths['/access/v1/evaluation'].post;
+    const body = evaluation.requestBody.content['application/json'].schema;
+    const model = svc.service.model;
+    expect(body.properties.subject.properties.type.enum).toEqual(model.types);
+    expect(body.properties.resource.properties.type.enum).toEqual(['reseller', 'organization']);
+    expect(body.properties.action.properties.name.enum).toEqual([...new Set([...relationsOf('organization'), ...relationsOf('reseller')])].sort());
+    expect(body.properties.action.properties.name.description).toContain(`organization: ${relationsOf('organization').join(', ')}`);
+    expect(evaluation.security).toEqual([{ bearerAuth: ['check'] }]);
+    for (const status of ['400', '401', '403', '429', '503']) {
+      expect([status, evaluation.responses[status].content['application/json'].schema.properties.error.required.sort()]).toEqual([status, ['code', 'message', 'status']]);
+    }
+    expect(doc.paths['/access/v1/evaluations'].post.requestBody.content['application/json'].schema.properties.evaluations.maxItems).toBe(100);
+  });
+});
+
 describe('POST /access/v1/evaluation', () => {
   it("answers the spec's example request as /v1/check does", async () => {
     const example = { subject: anna, resource: acme, action: { name: 'can_manage', properties: { method: 'GET' } }, context: { time: '1985-10-26T01:22-07:00' } };

@@ -5,17 +5,30 @@
  * unknown fields.
  */
 import { z } from 'zod';
+import { AuthzModel } from '../../domain/authz-model';
 import { MAX_CHECKS_PER_BATCH, PAGE_DEFAULT, PAGE_MAX } from '../../domain/limits';
 import { ID_PATTERN, NAME_PATTERN } from '../../domain/tuple';
 
-const TYPE = z.string().regex(NAME_PATTERN, 'a type of the model: lower case letters, digits and _').describe('a type of the model: user, organization or reseller');
+/**
+ * The document names the model's types and relations (authz-model.fga, read as the service reads
+ * it), so a request built from it is accepted; the domain refuses the rest with a 400 that names
+ * what the model has, so the validators here keep to the grammar.
+ */
+const MODEL = AuthzModel.load();
+const RESOURCE_TYPES = MODEL.types.filter((t) => MODEL.relationsOf(t).length > 0);
+const RELATIONS = [...new Set(RESOURCE_TYPES.flatMap((t) => MODEL.relationsOf(t)))].sort();
+const EACH_TYPES_RELATIONS = RESOURCE_TYPES.map((t) => `${t}: ${MODEL.relationsOf(t).join(', ')}`).join('; ');
+
+const name = (what: string) => z.string().regex(NAME_PATTERN, `${what}: lower case letters, digits and _`);
+const SUBJECT_TYPE = name('a type of the model').meta({ enum: MODEL.types }).describe('a type of the model');
+const TYPE = name('a type of the model').meta({ enum: RESOURCE_TYPES }).describe('a type of the model that has relations');
 const ID = z.string().regex(ID_PATTERN, `an id matching ${ID_PATTERN.source}`).describe('the id of the entity within its type');
-const NAME = z.string().regex(NAME_PATTERN, 'a relation name: lower case letters, digits and _').describe('a relation of the resource\'s type, such as can_view or can_manage');
+const NAME = name('a relation name').meta({ enum: RELATIONS }).describe(`a relation of the resource's type (${EACH_TYPES_RELATIONS})`);
 const Attributes = z.record(z.string(), z.unknown());
 const properties = Attributes.optional().describe('accepted and not used: the relationships in the graph decide');
 const context = Attributes.optional().describe('the environment of the request; accepted and not used');
 
-export const Subject = z.looseObject({ type: TYPE, id: ID, properties });
+export const Subject = z.looseObject({ type: SUBJECT_TYPE, id: ID, properties });
 export const Resource = z.looseObject({ type: TYPE, id: ID, properties });
 export const Action = z.looseObject({ name: NAME, properties });
 /** Ignored is an entity's id where the spec says it SHOULD be omitted and MUST be ignored (the searched entity). */
@@ -52,7 +65,7 @@ const PageRequest = z
   })
   .optional();
 
-export const SearchSubjectBody = z.looseObject({ subject: z.looseObject({ type: TYPE, id: ignored, properties }), action: Action, resource: Resource, context, page: PageRequest });
+export const SearchSubjectBody = z.looseObject({ subject: z.looseObject({ type: SUBJECT_TYPE, id: ignored, properties }), action: Action, resource: Resource, context, page: PageRequest });
 export const SearchResourceBody = z.looseObject({ subject: Subject, action: Action, resource: z.looseObject({ type: TYPE, id: ignored, properties }), context, page: PageRequest });
 export const SearchActionBody = z.looseObject({ subject: Subject, resource: Resource, context, page: PageRequest });
 
