@@ -9,7 +9,7 @@ import { AuthzModel } from '../../src/domain/authz-model';
 import { startOpenFga, type OpenFgaProcess } from '../../src/stack';
 import { OpenFgaEngine } from '../../src/storage/openfga/engine';
 import { startTestService, uid, type TestService } from '../fixtures/harness';
-import { randomGraph, Rng, type RandomGraph } from '../fixtures/random-graph';
+import { eachRandomGraph, type RandomGraph, type Rng } from '../fixtures/random-graph';
 
 const SEED = Number(process.env.AUTHZEN_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const GRAPHS = Number(process.env.AUTHZEN_GRAPHS ?? 24);
@@ -114,23 +114,15 @@ async function compareGraph(seed: number, g: RandomGraph, rng: Rng): Promise<unk
 
 describe('AuthZEN answers against OpenFGA AuthZEN', () => {
   it(`agree on evaluation, evaluations (three semantics) and the three searches on ${GRAPHS} random graphs (AUTHZEN_SEED=${SEED})`, async () => {
-    const wrong: unknown[] = [];
-    let next = 0;
-    const worker = async () => {
-      while (next < GRAPHS) {
-        const seed = SEED + next++;
-        const rng = new Rng(seed);
-        const g = randomGraph(rng, `${run}-${seed}`);
-        if (g.tuples.length) {
-          const res = await svc.post('/v1/tuples', { writes: g.tuples });
-          if (res.status !== 200 || res.body.pending) throw new Error(`write of graph ${seed} answered ${res.status}: ${JSON.stringify(res.body)}`);
-          written.push(...g.tuples);
-          await theirs.apply(g.tuples.map((tuple) => ({ op: 'write' as const, tuple })));
-        }
-        wrong.push(...(await compareGraph(seed, g, rng)));
+    const wrong = await eachRandomGraph({ seed: SEED, count: GRAPHS, parallel: PARALLEL, ns: run }, async (seed, g, rng) => {
+      if (g.tuples.length) {
+        const res = await svc.post('/v1/tuples', { writes: g.tuples });
+        if (res.status !== 200 || res.body.pending) throw new Error(`write of graph ${seed} answered ${res.status}: ${JSON.stringify(res.body)}`);
+        written.push(...g.tuples);
+        await theirs.apply(g.tuples.map((tuple) => ({ op: 'write' as const, tuple })));
       }
-    };
-    await Promise.all(Array.from({ length: PARALLEL }, worker));
+      return compareGraph(seed, g, rng);
+    });
     expect(wrong.slice(0, 5)).toEqual([]);
     expect(seen.allowed).toBeGreaterThan(GRAPHS);
     expect(seen.denied).toBeGreaterThan(GRAPHS);

@@ -3,10 +3,11 @@
  * each a translation onto the use cases /v1 calls (check, batch, list-users, list-objects) and
  * the list of relations a subject holds.
  */
+import type { z } from 'zod';
 import { InvalidInputError } from '../../domain/errors';
 import { json, operation } from '../operation';
 import { authzenErrorBody } from './errors';
-import { paging } from './paging';
+import { searched } from './paging';
 import * as S from './schemas';
 import { cut, decided, entity, merged, question, ref, settled } from './translate';
 
@@ -27,6 +28,11 @@ function baseUrl(configured: string | undefined, origin: string): string {
     throw new InvalidInputError('the Host header is not a host name, so discovery cannot name this service', 'invalid_host');
   }
   return url.origin;
+}
+
+/** search declares one of the three searches: a POST needing the check scope, answered one page at a time. */
+function search<B extends z.ZodType, R extends z.ZodType>(path: string, summary: string, body: B, page: R) {
+  return operation({ method: 'post', path, scope: 'check', summary, body, responses: { 200: json('one page', page) } });
 }
 
 /** AUTHZEN_OPERATIONS need the check scope, as /v1's checks and lists do; discovery needs no token (the contract). */
@@ -79,43 +85,13 @@ export const AUTHZEN_OPERATIONS = [
     const outcomes = await settled(items.map((item) => merged(body, item)), (checks) => uc.checkBatch.settle({ checks }));
     return { status: 200, body: { evaluations: cut(decided(outcomes, authzenErrorBody), body.options?.evaluations_semantic ?? 'execute_all') } };
   }),
-  operation({
-    method: 'post',
-    path: PATHS.subjects,
-    scope: 'check',
-    summary: 'Every subject of the type that may do the action on the resource: complete, sorted, paged (as /v1/list-users)',
-    body: S.SearchSubjectBody,
-    responses: { 200: json('one page', S.EntitySearchResponse) },
-  }).handle(async ({ body }, uc) => {
-    const asked = { object: ref(body.resource), relation: body.action.name, userType: body.subject.type };
-    const p = paging(body.page, ['subject', asked]);
-    const page = await uc.listUsers.execute({ ...asked, limit: p.limit, cursor: p.cursor });
-    return { status: 200, body: { page: p.next(page.cursor, page.items.length), results: page.items.map(entity) } };
-  }),
-  operation({
-    method: 'post',
-    path: PATHS.resources,
-    scope: 'check',
-    summary: 'Every resource of the type on which the subject may do the action: complete, sorted, paged (as /v1/list-objects)',
-    body: S.SearchResourceBody,
-    responses: { 200: json('one page', S.EntitySearchResponse) },
-  }).handle(async ({ body }, uc) => {
-    const asked = { user: ref(body.subject), relation: body.action.name, type: body.resource.type };
-    const p = paging(body.page, ['resource', asked]);
-    const page = await uc.listObjects.execute({ ...asked, limit: p.limit, cursor: p.cursor });
-    return { status: 200, body: { page: p.next(page.cursor, page.items.length), results: page.items.map(entity) } };
-  }),
-  operation({
-    method: 'post',
-    path: PATHS.actions,
-    scope: 'check',
-    summary: "Every relation of the resource's type the subject holds on it, sorted and paged",
-    body: S.SearchActionBody,
-    responses: { 200: json('one page', S.ActionSearchResponse) },
-  }).handle(async ({ body }, uc) => {
-    const asked = { user: ref(body.subject), object: ref(body.resource) };
-    const p = paging(body.page, ['action', asked]);
-    const page = await uc.listRelations.execute({ ...asked, limit: p.limit, cursor: p.cursor });
-    return { status: 200, body: { page: p.next(page.cursor, page.items.length), results: page.items.map((name) => ({ name })) } };
-  }),
+  search(PATHS.subjects, 'Every subject of the type that may do the action on the resource: complete, sorted, paged (as /v1/list-users)', S.SearchSubjectBody, S.EntitySearchResponse).handle(async ({ body }, uc) =>
+    searched('subject', body.page, { object: ref(body.resource), relation: body.action.name, userType: body.subject.type }, (q) => uc.listUsers.execute(q), entity),
+  ),
+  search(PATHS.resources, 'Every resource of the type on which the subject may do the action: complete, sorted, paged (as /v1/list-objects)', S.SearchResourceBody, S.EntitySearchResponse).handle(async ({ body }, uc) =>
+    searched('resource', body.page, { user: ref(body.subject), relation: body.action.name, type: body.resource.type }, (q) => uc.listObjects.execute(q), entity),
+  ),
+  search(PATHS.actions, "Every relation of the resource's type the subject holds on it, sorted and paged", S.SearchActionBody, S.ActionSearchResponse).handle(async ({ body }, uc) =>
+    searched('action', body.page, { user: ref(body.subject), object: ref(body.resource) }, (q) => uc.listRelations.execute(q), (name) => ({ name })),
+  ),
 ];

@@ -1,11 +1,12 @@
 /**
- * AuthZEN's page tokens over the listings' cursors: a token carries the listing's cursor, the page
+ * AuthZEN's searches over the listings, and their page tokens: a token carries the listing's cursor, the page
  * size and a digest of the question, since the spec has a later page keep the request unchanged
  * (and says a PDP SHOULD refuse one that changed) while its own example leaves the limit out.
  */
 import { createHash } from 'node:crypto';
 import { InvalidInputError } from '../../domain/errors';
 import { PAGE_DEFAULT, PAGE_MAX } from '../../domain/limits';
+import type { Page } from '../../domain/ports';
 
 /** PageAsked is the request's `page` object. */
 export interface PageAsked {
@@ -43,6 +44,16 @@ export function paging(page: PageAsked | undefined, question: unknown): Paging {
     cursor: token?.c,
     next: (cursor, count) => ({ next_token: cursor === undefined ? '' : encode({ c: cursor, l: limit, q: digest }), count }),
   };
+}
+
+/**
+ * searched answers one search: the page read against what is asked (kind names the search, so a
+ * token of another one is refused), one page of the listing, and the results in the spec's shape.
+ */
+export async function searched<Q, R>(kind: string, page: PageAsked | undefined, asked: Q, list: (q: Q & { limit: number; cursor?: string }) => Promise<Page<string>>, result: (item: string) => R) {
+  const p = paging(page, [kind, asked]);
+  const found = await list({ ...asked, limit: p.limit, cursor: p.cursor });
+  return { status: 200 as const, body: { page: p.next(found.cursor, found.items.length), results: found.items.map(result) } };
 }
 
 function encode(token: Token): string {
