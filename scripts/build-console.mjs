@@ -14,7 +14,7 @@ const stamp = path.join(dist, '.inputs-hash');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
 /** INPUTS are what the built files depend on: the console, the API's schemas and rules (its /openapi.json), the packages. */
-const INPUTS = ['console', 'src/http/v1', 'src/domain', 'authz-model.fga', 'package-lock.json', 'scripts/build-console.mjs'];
+const INPUTS = ['console', 'src/http', 'src/domain', 'authz-model.fga', 'package-lock.json', 'scripts/build-console.mjs'];
 const SKIP = new Set(['dist', '.generated', 'node_modules']);
 
 function filesOf(p) {

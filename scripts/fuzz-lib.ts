@@ -14,7 +14,14 @@ const root = path.resolve(__dirname, '..');
 /** VENV is where schemathesis lives; .local/ is not committed. */
 export const VENV = path.join(root, '.local', 'fuzz-venv');
 const marker = path.join(VENV, '.partnergraph-schemathesis');
-const st = path.join(VENV, 'bin', 'st');
+const venvPython = path.join(VENV, 'bin', 'python');
+/**
+ * RUN_CLI starts schemathesis's command line through the venv's python rather than its `st` script:
+ * pip writes the venv's absolute path into the script's first line, and .local/ is shared by
+ * worktrees through a symlink, so a venv made from a worktree that is gone left `st` pointing at a
+ * python that no longer exists (spawn ENOENT).
+ */
+const RUN_CLI = ['-c', 'import sys; from schemathesis.cli import schemathesis; sys.argv[0] = "st"; sys.exit(schemathesis())'];
 
 /**
  * CHECKS are what every answer must pass. positive_data_acceptance is left out on purpose: the
@@ -32,14 +39,14 @@ export const CHECKS = [
 
 /** ensureSchemathesis creates the venv and installs the pinned schemathesis once; later calls are instant. */
 export function ensureSchemathesis(log: (line: string) => void): string {
-  if (existsSync(marker) && readFileSync(marker, 'utf8') === SCHEMATHESIS_VERSION && existsSync(st)) return st;
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === SCHEMATHESIS_VERSION && existsSync(venvPython)) return venvPython;
   const started = Date.now();
   log(`[fuzz] installing schemathesis ${SCHEMATHESIS_VERSION} into ${path.relative(root, VENV)} (first run only, ~40 s)...`);
   mkdirSync(path.dirname(VENV), { recursive: true });
   const python = process.env.PYTHON ?? 'python3';
   const steps: string[][] = [
     [python, '-m', 'venv', VENV],
-    [path.join(VENV, 'bin', 'python'), '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', `schemathesis==${SCHEMATHESIS_VERSION}`],
+    [venvPython, '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', `schemathesis==${SCHEMATHESIS_VERSION}`],
   ];
   for (const [cmd, ...args] of steps) {
     const r = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] });
@@ -47,7 +54,7 @@ export function ensureSchemathesis(log: (line: string) => void): string {
   }
   writeFileSync(marker, SCHEMATHESIS_VERSION);
   log(`[fuzz] schemathesis installed in ${Math.round((Date.now() - started) / 1000)} s`);
-  return st;
+  return venvPython;
 }
 
 /** FuzzOptions: where the service is, the token to send, and how long to run. */
@@ -105,7 +112,7 @@ export async function runSchemathesis(o: FuzzOptions): Promise<FuzzResult> {
     ...(o.excludePaths ?? []).flatMap((p) => ['--exclude-path', p]),
   ];
   const started = Date.now();
-  const child = spawn(bin, args, { env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false', COLUMNS: '120' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin, [...RUN_CLI, ...args], { env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false', COLUMNS: '120' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const onData = (chunk: Buffer) => {
     const text = chunk.toString();
@@ -114,7 +121,14 @@ export async function runSchemathesis(o: FuzzOptions): Promise<FuzzResult> {
   };
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
-  const exitCode = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
+  const exitCode = await new Promise<number>((resolve) => {
+    child.on('close', (code) => resolve(code ?? 1));
+    // A python that cannot start never closes: say why instead of waiting out the test.
+    child.once('error', (err) => {
+      output += `${err.message}\n`;
+      resolve(127);
+    });
+  });
   return { exitCode, output, cases: countCases(output), seconds: Math.round((Date.now() - started) / 1000) };
 }
 

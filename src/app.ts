@@ -6,7 +6,7 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import { MAX_BODY_BYTES } from './domain/limits';
 import { authenticate, type Verifier } from './http/auth';
-import { errorHandler, notFound } from './http/errors';
+import { errorHandler, notFound, renderErrorsAs } from './http/errors';
 import { observeRequests } from './http/metrics';
 import { rateLimit, type RateLimitSettings } from './http/rate-limit';
 import { consolePages } from './http/console';
@@ -15,14 +15,14 @@ import { requestTimeout } from './http/request-timeout';
 import { securityHeaders } from './http/security-headers';
 import { requireJson } from './http/validate';
 import { requestContext } from './http/request-context';
-import type { Readiness, UseCases } from './http/v1/deps';
-import { buildOpenApiDocument } from './http/v1/openapi';
-import { OPERATIONS } from './http/v1/operations';
-import { publicRoutes, v1Routes } from './http/v1/router';
+import type { Readiness, UseCases } from './http/deps';
+import { buildOpenApiDocument } from './http/openapi';
+import { publicRoutes, scopedRoutes } from './http/router';
+import { ALL_OPERATIONS, SURFACES } from './http/surfaces';
 import type { ServiceMetrics } from './observability/metrics';
 import { tracingEnabled } from './observability/tracing';
 
-export type { Readiness } from './http/v1/deps';
+export type { Readiness } from './http/deps';
 
 /** AppDeps is everything the HTTP layer needs. */
 export interface AppDeps {
@@ -40,21 +40,27 @@ export interface AppDeps {
   metrics?: ServiceMetrics;
   /** consoleDist is where the console's built files are; absent: console/dist. */
   consoleDist?: string;
+  /** authzenBaseUrl is the URL AuthZEN's discovery names the service by; absent: the scheme and host of each request. */
+  authzenBaseUrl?: string;
 }
 
 export function buildApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  if (deps.metrics || tracingEnabled()) app.use(observeRequests(deps.metrics, OPERATIONS));
+  if (deps.metrics || tracingEnabled()) app.use(observeRequests(deps.metrics, ALL_OPERATIONS));
   app.use(requestContext(app, deps.logger));
   app.use(securityHeaders);
   app.use(requestTimeout(deps.requestTimeoutMs ?? 30_000));
   if (deps.draining) app.use(closeWhenDraining(deps.draining));
-  const handlerDeps = { ...deps.useCases, readiness: deps.readiness, openApiDocument: buildOpenApiDocument(), metrics: deps.metrics };
-  app.use(publicRoutes(handlerDeps));
+  const handlerDeps = { ...deps.useCases, readiness: deps.readiness, openApiDocument: buildOpenApiDocument(SURFACES), metrics: deps.metrics, authzenBaseUrl: deps.authzenBaseUrl };
+  for (const surface of SURFACES) app.use(publicRoutes(surface, handlerDeps));
   app.use('/console', consolePages(deps.consoleDist));
-  app.use('/v1', authenticate(deps.verifier), rateLimit(deps.rateLimit ?? { perSecond: 0, burst: 1 }), requireJson, express.json({ limit: MAX_BODY_BYTES }), v1Routes(handlerDeps));
+  // One bucket per caller across every surface, so a second door is not a second allowance.
+  const limit = rateLimit(deps.rateLimit ?? { perSecond: 0, burst: 1 });
+  for (const surface of SURFACES) {
+    app.use(surface.base, renderErrorsAs(surface.errorBody), authenticate(deps.verifier), limit, requireJson, express.json({ limit: MAX_BODY_BYTES }), scopedRoutes(surface, handlerDeps));
+  }
   app.use(notFound);
   app.use(errorHandler);
   return app;

@@ -66,6 +66,8 @@ const schema = z
     SHUTDOWN_DRAIN_MS: integer(2_000, 0),
     /** Whether GET /metrics serves the Prometheus metrics (and the service counts them); off answers it 404. */
     METRICS: z.enum(['on', 'off']).default('on'),
+    /** The URL AuthZEN's discovery names the service by, when a proxy in front changes the scheme, host or path; unset, each request's own. */
+    AUTHZEN_BASE_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
     /** Where spans go by OTLP/HTTP (`<endpoint>/v1/traces`); unset, tracing is off. Read first of all by observability/start-tracing.ts. */
     OTEL_EXPORTER_OTLP_ENDPOINT: optionalText.pipe(z.url().optional()),
   })

@@ -19,6 +19,7 @@ import { GetEntityQuery } from './domain/get-entity';
 import { ListEntitiesQuery } from './domain/list-entities';
 import { ListInvoicesQuery } from './domain/list-invoices';
 import { ListObjectsQuery } from './domain/list-objects';
+import { ListRelationsQuery } from './domain/list-relations';
 import { ListUsersQuery } from './domain/list-users';
 import { SnapshotPages } from './domain/sorted-page';
 import { PutEntityCommand } from './domain/put-entity';
@@ -122,6 +123,7 @@ export async function createService(config: ServiceConfig, logger: Logger): Prom
   const entities = new Neo4jEntityStore(db);
   const invoices = new Neo4jInvoiceStore(db);
   const checkAccess = new CheckAccessQuery(model, decisionCache ?? engine, gate);
+  const checkBatch = new CheckBatchQuery(model, checkAccess, gate);
   const rules = new AccessRules(model.json);
   const graph = new Neo4jGraphStore(db, rules);
   const pages = new SnapshotPages({ latestRevision: async () => (await store.counters()).latest });
@@ -148,13 +150,15 @@ export async function createService(config: ServiceConfig, logger: Logger): Prom
     rateLimit: { perSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST },
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
     metrics,
+    authzenBaseUrl: config.AUTHZEN_BASE_URL,
     useCases: {
       writeTuples,
       readTuples: new ReadTuplesQuery(model, store),
       checkAccess,
-      checkBatch: new CheckBatchQuery(model, checkAccess, gate),
+      checkBatch,
       listObjects: new ListObjectsQuery(model, rules, graph, pages),
       listUsers: new ListUsersQuery(model, rules, graph, pages),
+      listRelations: new ListRelationsQuery(model, checkBatch, pages),
       explainAccess: new ExplainAccessQuery(model, rules, graph),
       whatIf: new WhatIfQuery(model, rules, graph),
       readChanges: new ReadChangesQuery(model, graph),

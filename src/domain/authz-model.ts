@@ -92,6 +92,7 @@ export class AuthzModel {
   /** validateQuestion throws a 400 unless `relation` exists on the object's type and the user's type is known. */
   validateQuestion(t: Tuple): void {
     const object = parseRef(t.object, 'object');
+    this.validateType(object.type, 'object');
     this.validateRelation(object.type, t.relation);
     this.validateType(parseRef(t.user, 'user').type, 'user');
   }

@@ -1,6 +1,8 @@
 /**
- * The one place where errors become HTTP responses in the contract's shape
- * `{error: {code, message}}`. Unknown errors are a plain 500: the detail goes to the log only.
+ * The one place where errors become HTTP responses: the status, the headers that go with it and a
+ * body in the shape of the surface the request came through (the contract's `{error: {code,
+ * message}}` unless a surface said otherwise). Unknown errors are a plain 500: the detail goes to
+ * the log only.
  */
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { MAX_BODY_MIB } from '../domain/limits';
@@ -15,21 +17,36 @@ function fromBodyParser(err: { type?: string; status?: number }): DomainError | 
   return undefined;
 }
 
+/** ErrorBody words an error (its status, stable code and message) as a surface's JSON body. */
+export type ErrorBody = (status: number, code: string, message: string) => unknown;
+
+/** contractErrorBody is the contract's shape, `{error: {code, message}}`: /v1's, and every request's outside another surface. */
+export const contractErrorBody: ErrorBody = (_status, code, message) => ({ error: { code, message } });
+
+/** renderErrorsAs makes every later error of the request render in body's shape; a surface's mount and its routes set it. */
+export function renderErrorsAs(body: ErrorBody): RequestHandler {
+  return (_req, res, next) => {
+    res.locals.errorBody = body;
+    next();
+  };
+}
+
 /** errorHandler renders every error; it must be the last middleware. */
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   renderError(err, req, res);
 };
 
-/** renderError answers err in the contract's shape; an answer already started (timed out) is left alone. */
+/** renderError answers err in the shape of the request's surface; an answer already started (timed out) is left alone. */
 export function renderError(err: unknown, req: Request, res: Response): void {
   if (res.headersSent) {
     req.log?.warn({ err }, 'error after the answer was sent');
     return;
   }
+  const body = (res.locals.errorBody as ErrorBody | undefined) ?? contractErrorBody;
   const known = err instanceof DomainError ? err : fromBodyParser(err as { type?: string; status?: number });
   if (!known) {
     req.log?.error({ err }, 'unhandled error');
-    res.status(500).json({ error: { code: 'internal', message: 'internal error; the request id in the x-request-id header finds it in the log' } });
+    res.status(500).json(body(500, 'internal', 'internal error; the request id in the x-request-id header finds it in the log'));
     return;
   }
   // auth_keys_unavailable is logged once per outage, with its reason, where the keys are fetched: a line per request would drown it.
@@ -43,7 +60,7 @@ export function renderError(err: unknown, req: Request, res: Response): void {
   if (known instanceof ForbiddenError) {
     res.setHeader('WWW-Authenticate', `Bearer realm="partnergraph", error="insufficient_scope", scope="${known.neededScope}"`);
   }
-  res.status(known.status).json({ error: { code: known.code, message: known.message } });
+  res.status(known.status).json(body(known.status, known.code, known.message));
 }
 
 /** notFound answers routes that do not exist. */

@@ -6,7 +6,7 @@
 import type { RequestHandler } from 'express';
 import { UNMATCHED_ROUTE, type ServiceMetrics } from '../observability/metrics';
 import { markedRoute, markRoute } from '../observability/tracing';
-import type { Operation } from './v1/operation';
+import type { Operation } from './operation';
 
 /**
  * observeRequests times each request from its arrival to its answer. Its route is the pattern the

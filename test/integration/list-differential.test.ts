@@ -5,7 +5,7 @@
  * Replay a failure with PROPERTY_SEED=<seed printed in the test name and the diff>.
  */
 import { startTestService, uid, type Reply, type TestService } from '../fixtures/harness';
-import { randomGraph, Rng, type RandomGraph } from '../fixtures/random-graph';
+import { eachRandomGraph, type RandomGraph, type Rng } from '../fixtures/random-graph';
 
 const SEED = Number(process.env.PROPERTY_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const GRAPHS = Number(process.env.PROPERTY_GRAPHS ?? 200);
@@ -112,23 +112,14 @@ function chainsAreSound(paths: Array<{ tuples: Array<{ user: string; relation: s
 
 describe('graph answers against OpenFGA', () => {
   it(`agree with ListObjects, ListUsers and Check on ${GRAPHS} random graphs (PROPERTY_SEED=${SEED})`, async () => {
-    const wrong: unknown[] = [];
-    let next = 0;
-    const worker = async () => {
-      while (next < GRAPHS) {
-        const i = next++;
-        const seed = SEED + i;
-        const rng = new Rng(seed);
-        const g = randomGraph(rng, `${run}-${seed}`);
-        if (g.tuples.length) {
-          const res = await svc.post('/v1/tuples', { writes: g.tuples });
-          if (res.status !== 200 || res.body.pending) throw new Error(`write of graph ${seed} answered ${res.status}: ${JSON.stringify(res.body)}`);
-          written.push(...g.tuples);
-        }
-        wrong.push(...(await checkGraph(seed, g, rng)));
+    const wrong = await eachRandomGraph({ seed: SEED, count: GRAPHS, parallel: PARALLEL, ns: run }, async (seed, g, rng) => {
+      if (g.tuples.length) {
+        const res = await svc.post('/v1/tuples', { writes: g.tuples });
+        if (res.status !== 200 || res.body.pending) throw new Error(`write of graph ${seed} answered ${res.status}: ${JSON.stringify(res.body)}`);
+        written.push(...g.tuples);
       }
-    };
-    await Promise.all(Array.from({ length: PARALLEL }, worker));
+      return checkGraph(seed, g, rng);
+    });
     // On failure the diff names the graph's seed: PROPERTY_SEED=<seed> PROPERTY_GRAPHS=1 replays it alone.
     expect(wrong.slice(0, 5)).toEqual([]);
   }, 300_000);

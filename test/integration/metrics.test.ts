@@ -3,7 +3,7 @@
  * documented, every family the README lists present and moving as it should, and the request
  * histogram labelled by route pattern, so a thousand ids make no more series than one.
  */
-import { OPERATIONS } from '../../src/http/v1/operations';
+import { ALL_OPERATIONS as OPERATIONS } from '../../src/http/surfaces';
 import { UNMATCHED_ROUTE } from '../../src/observability/metrics';
 import { startTestService, T, uid, type TestService } from '../fixtures/harness';
 import { eventually } from '../fixtures/eventually';

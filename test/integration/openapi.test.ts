@@ -6,8 +6,8 @@
 import type { Express } from 'express';
 import { MAX_BODY_MIB, MAX_CHECKS_PER_BATCH, MAX_PATHS, MAX_TUPLES_PER_WRITE, PAGE_MAX, WHAT_IF_MAX } from '../../src/domain/limits';
 import { SCOPES } from '../../src/http/auth';
-import { OPERATIONS } from '../../src/http/v1/operations';
-import { openApiPath } from '../../src/http/v1/openapi';
+import { ALL_OPERATIONS as OPERATIONS } from '../../src/http/surfaces';
+import { openApiPath } from '../../src/http/openapi';
 import { startTestService, type TestService } from '../fixtures/harness';
 
 let svc: TestService;

@@ -35,10 +35,37 @@ describe('the per-caller rate limit', () => {
     expect((await badCheck(svc, 'patient-app')).status).toBe(400);
   });
 
+  it("counts a caller's AuthZEN calls in the same bucket as its /v1 calls, and answers them 429 in the AuthZEN error shape", async () => {
+    // Spend the bucket on /v1 until it says so; the very next call, through AuthZEN, finds it empty (a token takes 1 s to come back).
+    for (let i = 0; i < 12 && (await badCheck(svc, 'two-door-app')).status !== 429; i++);
+    const limited = await svc.post('/access/v1/evaluation', {}, svc.token('check', 'two-door-app'));
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
+    expect(limited.body).toEqual({ error: { status: 429, code: 'rate_limited', message: expect.stringMatching(/1 per second with bursts of 3/) } });
+  });
+
   it('does not limit the public endpoints', async () => {
     for (let i = 0; i < 6; i++) expect((await svc.get('/healthz', null)).status).toBe(200);
   });
 });
+
+/** trickle sends the start of a body and never the rest, so only the request time-out can answer it. */
+async function trickle(svc: TestService, path: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  const { port } = new URL(svc.url);
+  const token = await svc.token();
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port, method: 'POST', path, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': '100' } },
+      (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
+    req.on('error', reject);
+    req.write('{"user": "user:slow",');
+  });
+}
 
 describe('the request timeout', () => {
   let svc: TestService;
@@ -50,24 +77,17 @@ describe('the request timeout', () => {
   });
 
   it('answers 503 request_timeout to a caller that never finishes its body, and closes the connection', async () => {
-    const { port } = new URL(svc.url);
-    const token = await svc.token();
-    const reply = await new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
-      const req = request(
-        { host: '127.0.0.1', port, method: 'POST', path: '/v1/check', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': '100' } },
-        (res) => {
-          let body = '';
-          res.on('data', (c) => (body += c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-        },
-      );
-      req.on('error', reject);
-      req.write('{"user": "user:slow",');
-    });
+    const reply = await trickle(svc, '/v1/check');
     expect(reply.status).toBe(503);
     expect(reply.headers['retry-after']).toBe('1');
     expect(reply.headers.connection).toBe('close');
     expect(JSON.parse(reply.body).error).toEqual({ code: 'request_timeout', message: expect.stringContaining('500 ms') });
+  });
+
+  it('answers an AuthZEN call that never finishes its body 503 in the AuthZEN error shape', async () => {
+    const reply = await trickle(svc, '/access/v1/evaluation');
+    expect([reply.status, reply.headers['retry-after']]).toEqual([503, '1']);
+    expect(JSON.parse(reply.body)).toEqual({ error: { status: 503, code: 'request_timeout', message: expect.stringContaining('500 ms') } });
   });
 
   it('leaves prompt requests alone', async () => {

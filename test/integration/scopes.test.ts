@@ -2,8 +2,8 @@
  * Callers do only what their scopes allow: a matrix of every listed operation (the openapi test
  * proves the list is every mounted route) against a token of each single scope.
  */
-import { OPERATIONS } from '../../src/http/v1/operations';
-import type { Operation } from '../../src/http/v1/operation';
+import { ALL_OPERATIONS as OPERATIONS } from '../../src/http/surfaces';
+import type { Operation } from '../../src/http/operation';
 import { SCOPES, type Scope } from '../../src/http/auth';
 import { startTestService, uid, type TestService } from '../fixtures/harness';
 
@@ -18,8 +18,9 @@ afterAll(async () => {
 const CHECK_PATHS = ['/v1/check', '/v1/check/batch', '/v1/list-objects', '/v1/list-users'];
 const AUDIT_PATHS = ['/v1/access-paths', '/v1/what-if', '/v1/changes'];
 
-/** contractScope is the contract's rule: check and audit calls by name, operator calls admin, other reads read, other writes write. */
+/** contractScope is the contract's rule: check and audit calls by name, operator calls admin, other reads read, other writes write; AuthZEN's calls check. */
 function contractScope(op: Operation): Scope | 'any' | null {
+  if (op.path.startsWith('/access/v1/')) return 'check';
   if (!op.path.startsWith('/v1/')) return null;
   // Who am I: any valid token may ask what it may do.
   if (op.path === '/v1/me') return 'any';

@@ -45,6 +45,17 @@ describe('the direction of dependencies', () => {
     expect(offenders('src/http', ['src/storage', 'src/stack', 'neo4j-driver', 'prom-client'])).toEqual([]);
   });
 
+  it('keeps each HTTP surface free of the others and of the adapters; the shared parts of http/ import none but surfaces.ts, which lists them', () => {
+    const http = path.join(root, 'src/http');
+    // A surface is a folder of src/http with its own table of operations (jwt/ is token handling, not a door).
+    const surfaces = readdirSync(http).filter((name) => statSync(path.join(http, name)).isDirectory() && name !== 'jwt').map((name) => `src/http/${name}`);
+    expect(surfaces).toEqual(expect.arrayContaining(['src/http/v1', 'src/http/authzen']));
+    for (const surface of surfaces) expect(offenders(surface, [...surfaces.filter((s) => s !== surface), 'src/storage', 'src/service', 'src/app'])).toEqual([]);
+    const shared = readdirSync(http).filter((name) => name.endsWith('.ts') && name !== 'surfaces.ts').map((name) => path.join(http, name));
+    const reaching = shared.flatMap((file) => importsOf(file).filter((t) => surfaces.some((s) => t.startsWith(`${s}/`))).map((t) => `${path.relative(root, file)} -> ${t}`));
+    expect(reaching).toEqual([]);
+  });
+
   it('keeps observability a leaf that storage and http may use: it imports nothing of the service but its config', () => {
     expect(offenders('src/observability', ['src/domain', 'src/storage', 'src/http', 'src/stack', 'src/cli', 'src/service', 'src/app', 'src/main', 'express', 'neo4j-driver'])).toEqual([]);
   });

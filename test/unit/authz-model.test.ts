@@ -47,3 +47,8 @@ it('lets any declared relation be asked, but not an undeclared one', () => {
   expect(() => model.validateQuestion({ user: 'user:a', relation: 'can_manage', object: 'organization:x' })).not.toThrow();
   expect(refusal(() => model.validateQuestion({ user: 'user:a', relation: 'can_fly', object: 'organization:x' })).code).toBe('unknown_relation');
 });
+
+it('names the part of a question whose type is unknown', () => {
+  expect(refusal(() => model.validateQuestion({ user: 'user:a', relation: 'can_view', object: 'account:123' })).message).toMatch(/^object has unknown type "account"; types: /);
+  expect(refusal(() => model.validateQuestion({ user: 'robot:a', relation: 'can_view', object: 'organization:x' })).message).toMatch(/^user has unknown type "robot"; types: /);
+});

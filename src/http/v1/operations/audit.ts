@@ -1,5 +1,5 @@
 /** The operations of auditors (audit scope: why someone has access, what a change would do, what changed) and of operators (admin). */
-import { json, operation } from '../operation';
+import { json, operation } from '../../operation';
 import * as S from '../schemas';
 import * as A from '../schemas-audit';
 

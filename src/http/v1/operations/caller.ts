@@ -1,7 +1,7 @@
 /** The operation that tells a caller who its token says it is and what it may do, so a client shows only what will work. */
 import { z } from 'zod';
 import { SCOPES } from '../../auth';
-import { json, operation } from '../operation';
+import { json, operation } from '../../operation';
 
 /** CallerView is the token's sub and its scopes as the service reads them (`scope` or `scp`). */
 const CallerView = z.object({

@@ -1,5 +1,5 @@
 /** The one table of operations: router.ts mounts it and openapi.ts documents it, in this order. */
-import type { Operation } from '../operation';
+import type { Operation } from '../../operation';
 import { AUDIT_OPERATIONS } from './audit';
 import { CALLER_OPERATIONS } from './caller';
 import { PARTNER_OPERATIONS } from './partners';

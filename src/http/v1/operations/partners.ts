@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { EntityType } from '../../../domain/entity';
 import { statementCsv } from '../csv';
-import { json, operation, type Operation } from '../operation';
+import { json, operation, type Operation } from '../../operation';
 import * as S from '../schemas';
 import * as P from '../schemas-partner';
 

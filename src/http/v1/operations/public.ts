@@ -1,7 +1,7 @@
 /** The operations anyone may call without a token: liveness, readiness, the metrics and the API's own document. */
 import { z } from 'zod';
 import { NotFoundError } from '../../../domain/errors';
-import { json, operation } from '../operation';
+import { json, operation } from '../../operation';
 import { ErrorResponse, ReadinessResponse } from '../schemas';
 
 /** PROMETHEUS_TEXT is the media type of Prometheus's text exposition format. */

@@ -1,6 +1,6 @@
 /** The operations of apps: writing and reading tuples (write, read scopes) and asking permission questions (check scope). */
 import { MAX_CHECKS_PER_BATCH, MAX_TUPLES_PER_WRITE } from '../../../domain/limits';
-import { json, operation } from '../operation';
+import { json, operation } from '../../operation';
 import * as S from '../schemas';
 import * as A from '../schemas-audit';
 

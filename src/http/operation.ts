@@ -1,10 +1,11 @@
 /**
- * What one operation is, declared once (method, path, scope, schemas, documented responses and a
- * handler typed by them), so router.ts can mount it and openapi.ts document it from the same entry.
+ * What one operation of any surface is, declared once (method, path, scope, schemas, documented
+ * responses and a handler typed by them), so router.ts can mount it and openapi.ts document it
+ * from the same entry.
  */
 import type { z } from 'zod';
-import type { Scope } from '../auth';
-import { parse } from '../validate';
+import type { Scope } from './auth';
+import { parse } from './validate';
 import type { Deps } from './deps';
 
 /** HttpMethod is a method as Express registers it. */
@@ -57,6 +58,8 @@ export interface Input<B extends Schema, Q extends Schema, P extends Schema, R> 
   /** scopes are the token's scopes as verified (from `scope` or `scp`), so a caller can ask what it may do. */
   scopes: readonly string[];
   requestId: string;
+  /** origin is the scheme and host the request was sent to, for answers that name the service's own URLs. */
+  origin: string;
   /** prefers is the content type the caller's Accept header picks among JSON and R's alternatives. */
   prefers: 'application/json' | Alternative<R>;
 }
@@ -69,12 +72,13 @@ export interface RawRequest {
   actor: string;
   scopes: readonly string[];
   requestId: string;
+  origin: string;
   accepts(types: string[]): string | false;
 }
 
 interface Common {
   method: HttpMethod;
-  /** path in Express notation (`/v1/users/:id`). */
+  /** path in Express notation (`/v1/users/:id`), the whole path: a surface's base included. */
   path: string;
   /** scope the token needs (admin always passes); 'any' for calls any valid token may make; null for the public endpoints. */
   scope: Scope | 'any' | null;
@@ -116,6 +120,7 @@ export function operation<B extends Schema = undefined, Q extends z.ZodObject | 
             actor: req.actor,
             scopes: req.scopes,
             requestId: req.requestId,
+            origin: req.origin,
             // offered holds JSON and R's alternatives only, so accepts() picks one of Alternative<R>.
             prefers: ((offered.length > 1 && req.accepts(offered)) || 'application/json') as Input<B, Q, P, R>['prefers'],
           },

@@ -1,12 +1,11 @@
 /**
- * Builds the OpenAPI 3.1 document from the table of operations and its zod schemas, so the
- * document served at /openapi.json cannot say something the validators do not enforce.
+ * Builds the OpenAPI 3.1 document from every surface's table of operations and its zod schemas, so
+ * the document served at /openapi.json cannot say something the validators do not enforce.
  */
 import { z } from 'zod';
-import { MAX_BODY_MIB } from '../../domain/limits';
+import { MAX_BODY_MIB } from '../domain/limits';
 import type { Operation, ResponseSpec } from './operation';
-import { OPERATIONS } from './operations';
-import { ErrorResponse } from './schemas';
+import type { Surface } from './surface';
 
 type Json = Record<string, unknown>;
 
@@ -16,10 +15,9 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Json {
   return rest;
 }
 
-const error = (description: string): ResponseSpec => ({ description, schema: ErrorResponse });
-
-/** commonResponses are the error statuses every operation of a kind can answer. */
-function commonResponses(op: Operation): Record<number, ResponseSpec> {
+/** commonResponses are the error statuses every operation of a kind can answer, in its surface's error shape. */
+function commonResponses(op: Operation, errorSchema: z.ZodType): Record<number, ResponseSpec> {
+  const error = (description: string): ResponseSpec => ({ description, schema: errorSchema });
   const r: Record<number, ResponseSpec> = {};
   if (op.body || op.query || op.params) r[400] = error('bad input: the message says what was wrong and what is allowed');
   if (op.scope) {
@@ -59,13 +57,14 @@ export function openApiPath(path: string): string {
   return path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 }
 
-function operationObject(op: Operation): Json {
+function operationObject(op: Operation, surface: Surface): Json {
   const responses: Json = {};
-  const all = { ...commonResponses(op), ...op.responses };
+  const all = { ...commonResponses(op, surface.errorSchema), ...op.responses };
   for (const status of Object.keys(all).map(Number).sort((a, b) => a - b)) responses[String(status)] = response(status, all[status]);
   return {
     operationId: `${op.method}${op.path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
     summary: op.summary,
+    tags: [surface.name],
     ...(op.scope === 'any' ? { description: 'Needs a valid token, of any scope.' } : {}),
     ...(op.scope && op.scope !== 'any' ? { description: `Needs the \`${op.scope}\` scope (or \`admin\`).`, 'x-required-scope': op.scope } : {}),
     security: op.scope === 'any' ? [{ bearerAuth: [] }] : op.scope ? [{ bearerAuth: [op.scope] }] : [],
@@ -76,12 +75,14 @@ function operationObject(op: Operation): Json {
   };
 }
 
-/** buildOpenApiDocument renders operations (every one by default) as an OpenAPI 3.1 document. */
-export function buildOpenApiDocument(operations: readonly Operation[] = OPERATIONS): Json {
+/** buildOpenApiDocument renders the surfaces' operations as one OpenAPI 3.1 document, a tag per surface. */
+export function buildOpenApiDocument(surfaces: readonly Surface[]): Json {
   const paths: Record<string, Json> = {};
-  for (const op of operations) {
-    const p = openApiPath(op.path);
-    paths[p] = { ...paths[p], [op.method]: operationObject(op) };
+  for (const surface of surfaces) {
+    for (const op of surface.operations) {
+      const p = openApiPath(op.path);
+      paths[p] = { ...paths[p], [op.method]: operationObject(op, surface) };
+    }
   }
   return {
     openapi: '3.1.0',
@@ -90,9 +91,10 @@ export function buildOpenApiDocument(operations: readonly Operation[] = OPERATIO
       version: '1',
       description:
         'Answers "can user X do R on organization Y?" for a customer portal with users, organizations and resellers. ' +
-        'Every error is {"error": {"code", "message"}}. Send Authorization: Bearer <JWT> with the scope each operation names.',
+        'Send Authorization: Bearer <JWT> with the scope each operation names. Each tag is a surface over the same answers, with the error shape its description gives.',
     },
     servers: [{ url: '/' }],
+    tags: surfaces.map((s) => ({ name: s.name, description: s.description })),
     paths,
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },

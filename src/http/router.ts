@@ -1,0 +1,58 @@
+/** Mounts a surface's table of operations on Express: scope check, then the operation's own parsing and handler, then the reply sent. */
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { markRoute } from '../observability/tracing';
+import { actor, requireScope } from './auth';
+import type { Deps } from './deps';
+import { renderErrorsAs } from './errors';
+import type { Operation, SentReply } from './operation';
+import type { Surface } from './surface';
+
+/** publicRoutes are a surface's operations without a scope; app.ts mounts them before authentication. */
+export function publicRoutes(surface: Surface, deps: Deps): Router {
+  return operationsRouter(surface, surface.operations.filter((op) => op.scope === null), deps, '');
+}
+
+/** scopedRoutes are a surface's operations with a scope; app.ts mounts them at surface.base behind authentication, rate limit and JSON parsing. */
+export function scopedRoutes(surface: Surface, deps: Deps): Router {
+  return operationsRouter(surface, surface.operations.filter((op) => op.scope !== null), deps, surface.base);
+}
+
+/** operationsRouter refuses at start an operation outside base, so a scoped route cannot escape its surface's authentication. */
+function operationsRouter(surface: Surface, ops: readonly Operation[], deps: Deps, base: string): Router {
+  const router = Router();
+  const errorsAs = renderErrorsAs(surface.errorBody);
+  for (const op of ops) {
+    if (!op.path.startsWith(`${base}/`)) throw new Error(`operation ${op.method} ${op.path} is not under ${base}/, where it is mounted`);
+    const guard: RequestHandler[] = op.scope && op.scope !== 'any' ? [requireScope(op.scope)] : [];
+    // The pattern, not the path, labels the request's metrics and names its span (http/metrics.ts).
+    const matched: RequestHandler = (req, _res, next) => {
+      markRoute(req, op.path);
+      next();
+    };
+    router[op.method](op.path.slice(base.length), matched, errorsAs, ...guard, async (req, res) => {
+      const reply = await op.run(
+        { body: req.body, query: req.query, params: req.params, actor: actor(req), scopes: [...(req.caller?.scopes ?? [])], requestId: req.id, origin: origin(req), accepts: (types) => req.accepts(types) },
+        deps,
+      );
+      send(res, reply);
+    });
+  }
+  return router;
+}
+
+/** origin is the scheme and host the caller used (`http://127.0.0.1:3000`): Express's req.host keeps the port, and a proxy's X-Forwarded-* are not trusted. */
+function origin(req: Request): string {
+  return `${req.protocol}://${req.host ?? ''}`;
+}
+
+/** send answers JSON, or an alternative as UTF-8 text, saved under its file name when it has one. */
+function send(res: Response, reply: SentReply): void {
+  res.status(reply.status);
+  if (reply.type === undefined) {
+    res.json(reply.body);
+    return;
+  }
+  res.type(`${reply.type}; charset=utf-8`);
+  if (reply.attachment !== undefined) res.attachment(reply.attachment);
+  res.send(reply.body);
+}
