@@ -17,7 +17,7 @@ import { createService, type ServiceConfig } from '../src/service';
 import { serve } from './child';
 
 /** ServiceRequest is what the bench can ask of a service process. */
-export type ServiceRequest = 'profile-start' | 'profile-stop' | 'loop-start' | 'loop-stop' | 'cache-stats' | 'stop';
+export type ServiceRequest = 'profile-start' | 'profile-stop' | 'loop-start' | 'loop-stop' | 'cache-stats' | 'rss' | 'stop';
 
 /** LoopDelay is how late this process's event loop ran its timers while it was watched, in ms. */
 export interface LoopDelay {
@@ -61,6 +61,8 @@ async function main(): Promise<void> {
         const ms = (ns: number) => Math.round(ns / 10_000) / 100;
         return { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) } satisfies LoopDelay;
       }
+      case 'rss':
+        return Math.round(process.memoryUsage().rss / 2 ** 20);
       case 'cache-stats':
         return service.decisionCache?.stats() ?? null;
       case 'stop':
