@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   let sampling = false;
   try {
     service = await Child.start<ServiceRequest, ServiceReady>(path.join(__dirname, 'service-process.ts'), {
-      NODE_ENV: 'development', LOG_LEVEL: 'silent', NEO4J_URI: stack.neo4j.uri, OPENFGA_API_URL: stack.openfga.apiUrl, AUTH_JWT_SECRET: SECRET,
+      NODE_ENV: 'development', LOG_LEVEL: 'silent', BENCH_SERVICE_LOG: 'warn', NEO4J_URI: stack.neo4j.uri, OPENFGA_API_URL: stack.openfga.apiUrl, AUTH_JWT_SECRET: SECRET,
       RATE_LIMIT_PER_SECOND: '0', DECISION_CACHE: 'off', NEO4J_TIMEOUT_MS: '120000', OPENFGA_TIMEOUT_MS: '30000',
       // Answered as soon as Neo4j committed, so the time to commit and the time to reach OpenFGA are told apart.
       WRITE_ACK_TIMEOUT_MS: '1',

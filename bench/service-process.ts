@@ -34,7 +34,7 @@ export interface ServiceReady {
 
 async function main(): Promise<void> {
   const config = loadConfig() as ServiceConfig;
-  const service = await createService(config, pino({ level: 'silent' }));
+  const service = await createService(config, pino({ level: process.env.BENCH_SERVICE_LOG ?? 'silent' }));
   // As main.ts serves it, so a bulk import may upload for as long as its file takes.
   const server = await listen(service.app, 0, '127.0.0.1', { headersMs: config.HTTP_HEADERS_TIMEOUT_MS, receiveMs: config.HTTP_RECEIVE_TIMEOUT_MS, keepAliveMs: 60_000, unbounded: isStreamedRequest });
   const session = new Session();

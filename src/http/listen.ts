@@ -27,7 +27,7 @@ export interface ServerTimeouts {
   keepAliveMs: number;
   /**
    * unbounded picks the requests whose body may take as long as it is (a bulk import streams a
-   * file for minutes): for them receiveMs bounds only a pause in the upload, not the whole of it.
+   * file for minutes): their reader bounds a pause in the upload instead.
    */
   unbounded?: (req: IncomingMessage) => boolean;
 }
@@ -53,17 +53,14 @@ export async function listen(app: Express, port: number, host: string, timeouts?
 
 /**
  * boundReceiving does what Node's requestTimeout does (a request not received whole within ms loses
- * its connection), except for unbounded requests, whose connection is lost only after ms without a byte.
- * Node's own check cannot make exceptions, so it is turned off.
+ * its connection), except for unbounded requests. Node's own check cannot make exceptions, so it is
+ * turned off.
  */
 function boundReceiving(server: Server, ms: number, unbounded: (req: IncomingMessage) => boolean): void {
   server.requestTimeout = 0;
   server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (unbounded(req)) {
-      req.socket.setTimeout(ms, () => req.socket.destroy());
-      res.once('close', () => req.socket.setTimeout(0));
-      return;
-    }
+    // Its reader bounds the pauses instead (ndjsonLines): only it knows whether the caller or the service is the slow one.
+    if (unbounded(req)) return;
     const timer = setTimeout(() => {
       if (!req.complete) req.socket.destroy();
     }, ms);

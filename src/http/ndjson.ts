@@ -1,16 +1,16 @@
 /** Reading and writing NDJSON (one JSON value a line) as streams, for bulk import and export. */
-import { ImportLineError } from '../domain/errors';
+import { ImportLineError, RequestTimeoutError } from '../domain/errors';
 
 /**
  * ndjsonLines splits a body into its lines as it arrives (LF or CRLF), holding at most one line:
  * a line longer than maxBytes is refused naming its number, so a body without line breaks cannot
  * make the service buffer it whole.
  */
-export async function* ndjsonLines(body: AsyncIterable<Buffer | string>, maxBytes: number): AsyncIterable<string> {
+export async function* ndjsonLines(body: AsyncIterable<Buffer | string>, maxBytes: number, idleMs = IDLE_MS): AsyncIterable<string> {
   const decoder = new TextDecoder('utf-8', { fatal: false });
   let rest = '';
   let n = 0;
-  for await (const chunk of body) {
+  for await (const chunk of withinPauses(body, idleMs)) {
     rest += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
     let start = 0;
     for (let nl = rest.indexOf('\n'); nl >= 0; nl = rest.indexOf('\n', start)) {
@@ -25,6 +25,27 @@ export async function* ndjsonLines(body: AsyncIterable<Buffer | string>, maxByte
   }
   rest += decoder.decode();
   if (rest.length) yield rest.endsWith('\r') ? rest.slice(0, -1) : rest;
+}
+
+/** IDLE_MS is the longest a caller may pause its upload while the service waits for the next piece. */
+export const IDLE_MS = 60_000;
+
+/** withinPauses passes body on, failing when the caller sends nothing for idleMs while it is waited for. */
+async function* withinPauses<T>(body: AsyncIterable<T>, idleMs: number): AsyncIterable<T> {
+  const it = body[Symbol.asyncIterator]();
+  for (;;) {
+    let timer: NodeJS.Timeout | undefined;
+    const stalled = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new RequestTimeoutError(`the upload paused for more than ${idleMs / 1000} s; send the file without pauses`)), idleMs);
+    });
+    try {
+      const next = await Promise.race([it.next(), stalled]);
+      if (next.done) return;
+      yield next.value;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 }
 
 function tooLong(line: number, maxBytes: number): ImportLineError {

@@ -85,7 +85,7 @@ describe('receiving a request', () => {
     });
   }
 
-  it('cuts a request not received whole in time, but lets an unbounded one upload as long as it keeps sending', async () => {
+  it('cuts a request not received whole in time, but lets an unbounded one upload as long as it takes', async () => {
     const slow = express();
     slow.post(['/bounded', '/unbounded'], async (req, res) => {
       for await (const _ of req) void _;
@@ -94,11 +94,10 @@ describe('receiving a request', () => {
     const s = await listen(slow, 0, '127.0.0.1', { headersMs: 1000, receiveMs: 600, keepAliveMs: 1000, unbounded: (req) => req.url === '/unbounded' });
     try {
       const port = (s.address() as AddressInfo).port;
-      // Twelve pieces 150 ms apart: 1.8 s in all, three times the bound, never a pause as long as it.
+      // Twelve pieces 150 ms apart: 1.8 s in all, three times the bound.
       const [bounded, unbounded] = await Promise.all([slowUpload(port, '/bounded', 12, 150), slowUpload(port, '/unbounded', 12, 150)]);
       expect(bounded).toBe(false);
       expect(unbounded).toBe(true);
-      expect(await slowUpload(port, '/unbounded', 2, 1500)).toBe(false);
     } finally {
       await closeNow(s);
     }

@@ -3,7 +3,7 @@
  * cypher/ with parameters only, and driver errors stop here: they leave as domain errors.
  */
 import neo4j, { type BookmarkManager, type Driver, type ManagedTransaction, Neo4jError, type Record as Neo4jRecord, type Session } from 'neo4j-driver';
-import { ConflictError, DependencyUnavailableError } from '../../domain/errors';
+import { ConflictError, DependencyUnavailableError, PayloadTooLargeError } from '../../domain/errors';
 import { childSpan, tracingEnabled } from '../../observability/tracing';
 import { cypher, schemaStatements } from './cypher';
 
@@ -216,6 +216,9 @@ export function translate(err: unknown): unknown {
   if (!(err instanceof Neo4jError)) return err;
   if (err.code === 'Neo.ClientError.Schema.ConstraintValidationFailed') {
     return new ConflictError('the write conflicts with an existing entity');
+  }
+  if (err.code === 'Neo.TransientError.General.MemoryPoolOutOfMemoryError') {
+    return new PayloadTooLargeError('the write is larger than Neo4j may hold in one transaction (dbms.memory.transaction.total.max); nothing was written: split it into smaller files');
   }
   const code = err.code ?? '';
   const unavailable =
