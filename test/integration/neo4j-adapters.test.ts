@@ -19,6 +19,7 @@ import { graphStoreContract } from '../contract/graph-store.contract';
 import type { StoreHarness } from '../contract/harness';
 import { outboxContract } from '../contract/outbox.contract';
 import { partnersContract } from '../contract/partners.contract';
+import { tupleImportContract } from '../contract/tuple-import.contract';
 import { tupleStoreContract } from '../contract/tuple-store.contract';
 
 jest.setTimeout(180_000);
@@ -52,6 +53,7 @@ const neo4jStores: StoreHarness = {
 
 describe('the Neo4j adapters', () => {
   tupleStoreContract(neo4jStores);
+  tupleImportContract(neo4jStores);
   outboxContract(neo4jStores);
   graphStoreContract(neo4jStores);
   partnersContract(neo4jStores);
