@@ -33,7 +33,7 @@ const rules = new AccessRules(AuthzModel.load().json);
 
 beforeAll(async () => {
   server = await startNeo4j({ dataDir });
-  db = Neo4jExecutor.connect({ uri: server.uri, user: 'neo4j', password: '', timeoutMs: 20_000 });
+  db = Neo4jExecutor.connect({ uri: server.uri, user: 'neo4j', password: '', timeoutMs: 90_000 });
   await db.applySchema();
   raw = neo4j.driver(server.uri, neo4j.auth.basic('neo4j', ''));
 });
