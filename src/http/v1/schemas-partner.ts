@@ -15,7 +15,10 @@ const Email = z
   .refine((v) => v.indexOf('@') <= 64, 'the part before @ may be at most 64 characters')
   .describe('an e-mail address');
 /** Month is a UTC month; the domain checks the form and says what is allowed. */
-export const Month = z.string().max(20).describe('a UTC month, YYYY-MM');
+export const Month = z
+  .string()
+  .regex(/^(19[7-9][0-9]|[2-9][0-9]{3})-(0[1-9]|1[0-2])$/, 'must be a month written YYYY-MM, 1970 or later')
+  .describe('a UTC month, YYYY-MM');
 
 /** CommissionPlan: from is a monthly counted total in minor units, percent 0..100 with at most two decimals, in force from effectiveFrom. */
 export const CommissionPlan = z.strictObject({
