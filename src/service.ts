@@ -2,6 +2,8 @@
  * The composition root: wires config to adapters, use cases and the app, and owns their
  * lifecycle (start the relay, stop everything in order). main.ts and the tests both use it.
  */
+import { ExportTuplesQuery } from './domain/export-tuples';
+import { ImportTuplesCommand } from './domain/import-tuples';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
@@ -159,6 +161,8 @@ export async function createService(config: ServiceConfig, logger: Logger): Prom
     useCases: {
       writeTuples,
       readTuples: new ReadTuplesQuery(model, store),
+      importTuples: new ImportTuplesCommand(model, store, relay, config.WRITE_ACK_TIMEOUT_MS, metrics && ((pending) => metrics.countWrite(pending))),
+      exportTuples: new ExportTuplesQuery(store),
       checkAccess,
       checkBatch,
       listObjects: new ListObjectsQuery(model, rules, graph, pages),

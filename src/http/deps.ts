@@ -7,7 +7,9 @@ import type { CommissionPlansQuery } from '../domain/commission-plans';
 import type { CommissionStatementQuery } from '../domain/commission-statement';
 import type { DeleteEntityCommand } from '../domain/delete-entity';
 import type { ExplainAccessQuery } from '../domain/explain-access';
+import type { ExportTuplesQuery } from '../domain/export-tuples';
 import type { GetEntityQuery } from '../domain/get-entity';
+import type { ImportTuplesCommand } from '../domain/import-tuples';
 import type { ListEntitiesQuery } from '../domain/list-entities';
 import type { ListInvoicesQuery } from '../domain/list-invoices';
 import type { ListObjectsQuery } from '../domain/list-objects';
@@ -27,6 +29,8 @@ import type { ServiceMetrics } from '../observability/metrics';
 export interface UseCases {
   writeTuples: WriteTuplesCommand;
   readTuples: ReadTuplesQuery;
+  importTuples: ImportTuplesCommand;
+  exportTuples: ExportTuplesQuery;
   checkAccess: CheckAccessQuery;
   checkBatch: CheckBatchQuery;
   listObjects: ListObjectsQuery;

@@ -21,6 +21,7 @@ import type { StoreHarness } from '../contract/harness';
 import { outboxContract } from '../contract/outbox.contract';
 import { commissionContract } from '../contract/commission.contract';
 import { partnersContract } from '../contract/partners.contract';
+import { tupleImportContract } from '../contract/tuple-import.contract';
 import { tupleStoreContract } from '../contract/tuple-store.contract';
 
 jest.setTimeout(180_000);
@@ -54,6 +55,7 @@ const neo4jStores: StoreHarness = {
 
 describe('the Neo4j adapters', () => {
   tupleStoreContract(neo4jStores);
+  tupleImportContract(neo4jStores);
   outboxContract(neo4jStores);
   graphStoreContract(neo4jStores);
   partnersContract(neo4jStores);

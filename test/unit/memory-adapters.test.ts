@@ -8,6 +8,7 @@ import { graphStoreContract } from '../contract/graph-store.contract';
 import { outboxContract } from '../contract/outbox.contract';
 import { commissionContract } from '../contract/commission.contract';
 import { partnersContract } from '../contract/partners.contract';
+import { tupleImportContract } from '../contract/tuple-import.contract';
 import { tupleStoreContract } from '../contract/tuple-store.contract';
 import type { StoreHarness } from '../contract/harness';
 import { MemoryEngine, memoryStores } from '../fixtures/memory';
@@ -16,6 +17,7 @@ const memory: StoreHarness = { fresh: async () => memoryStores() };
 
 describe('the in-memory store adapters', () => {
   tupleStoreContract(memory);
+  tupleImportContract(memory);
   outboxContract(memory);
   graphStoreContract(memory);
   partnersContract(memory);
