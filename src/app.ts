@@ -44,6 +44,15 @@ export interface AppDeps {
   authzenBaseUrl?: string;
 }
 
+/** STREAMED are the operations that read a body of any size as a stream, outside the bounds of one request. */
+const STREAMED = ALL_OPERATIONS.filter((op) => op.streamedBody);
+const STREAMED_KEYS = new Set(STREAMED.map((op) => `${op.method.toUpperCase()} ${op.path}`));
+
+/** isStreamedRequest tells the server which requests may upload for as long as their body takes (listen's unbounded). */
+export function isStreamedRequest(req: { method?: string; url?: string }): boolean {
+  return STREAMED_KEYS.has(`${req.method} ${(req.url ?? '').split('?')[0]}`);
+}
+
 export function buildApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -51,7 +60,7 @@ export function buildApp(deps: AppDeps): Express {
   if (deps.metrics || tracingEnabled()) app.use(observeRequests(deps.metrics, ALL_OPERATIONS));
   app.use(requestContext(app, deps.logger));
   app.use(securityHeaders);
-  app.use(requestTimeout(deps.requestTimeoutMs ?? 30_000, ALL_OPERATIONS.filter((op) => op.streamedBody)));
+  app.use(requestTimeout(deps.requestTimeoutMs ?? 30_000, STREAMED));
   if (deps.draining) app.use(closeWhenDraining(deps.draining));
   const handlerDeps = { ...deps.useCases, readiness: deps.readiness, openApiDocument: buildOpenApiDocument(SURFACES), metrics: deps.metrics, authzenBaseUrl: deps.authzenBaseUrl };
   for (const surface of SURFACES) app.use(publicRoutes(surface, handlerDeps));
