@@ -16,7 +16,7 @@ import { createService, type ServiceConfig } from '../src/service';
 import { serve } from './child';
 
 /** ServiceRequest is what the bench can ask of a service process. */
-export type ServiceRequest = 'profile-start' | 'profile-stop' | 'loop-start' | 'loop-stop' | 'cache-stats' | 'stop';
+export type ServiceRequest = 'profile-start' | 'profile-stop' | 'loop-start' | 'loop-stop' | 'cpu-start' | 'cpu-stop' | 'cache-stats' | 'stop';
 
 /** LoopDelay is how late this process's event loop ran its timers while it was watched, in ms. */
 export interface LoopDelay {
@@ -38,6 +38,7 @@ async function main(): Promise<void> {
   server.keepAliveTimeout = 60_000;
   const session = new Session();
   const loop = monitorEventLoopDelay({ resolution: 1 });
+  let cpu = process.cpuUsage();
   const handle = async (request: ServiceRequest): Promise<unknown> => {
     switch (request) {
       case 'profile-start':
@@ -59,6 +60,14 @@ async function main(): Promise<void> {
         loop.disable();
         const ms = (ns: number) => Math.round(ns / 10_000) / 100;
         return { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) } satisfies LoopDelay;
+      }
+      case 'cpu-start':
+        cpu = process.cpuUsage();
+        return null;
+      case 'cpu-stop': {
+        // CPU time (user and system, every thread) this process spent since cpu-start, in µs.
+        const used = process.cpuUsage(cpu);
+        return used.user + used.system;
       }
       case 'cache-stats':
         return service.decisionCache?.stats() ?? null;
