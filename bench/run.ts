@@ -11,7 +11,8 @@
  * --profile-concurrency 1 or 16 for another), --seed N,
  * --datastore sqlite|postgres|memory (OpenFGA's datastore; default sqlite, as `npm start` runs it),
  * --baseline DIR (another checkout, with this bench's service-process.ts and child.ts copied into its
- * bench/: its service, cache off, is measured beside this one in the closed-loop check rows).
+ * bench/: its service and one more of this checkout's, cache off and neither holding the relay
+ * lease, are measured one after the other in the closed-loop check rows).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -175,8 +176,10 @@ async function main(): Promise<void> {
 
     const cached = await startService(stack, 'on');
     services.push(cached);
+    // The A/B pair: both follow the relay lease the plain service holds, so neither pays for applying writes.
     const baseline = args.baseline ? await startService(stack, 'off', {}, path.resolve(args.baseline)) : undefined;
-    if (baseline) services.push(baseline);
+    const current = args.baseline ? await startService(stack, 'off') : undefined;
+    for (const s of [baseline, current]) if (s) services.push(s);
 
     // Service and OpenFGA must agree before their speeds are compared.
     const sample = graph.probes.checks.slice(0, 200);
@@ -195,34 +198,36 @@ async function main(): Promise<void> {
     forwarder = await Child.start<'stop', { url: string }>(path.join(__dirname, 'forwarder.ts'), { FORWARD_TO: `${fga}/stores/${storeId}/check` });
     const checks = graph.probes.checks;
     const directBodies = checks.map((q) => JSON.stringify({ tuple_key: q, authorization_model_id: modelId, consistency: 'MINIMIZE_LATENCY' }));
-    const targets: Record<'direct' | 'forwarder' | 'service' | 'serviceCached' | 'baseline', Target> = {
+    const targets: Record<'direct' | 'forwarder' | 'service' | 'serviceCached' | 'baseline' | 'current', Target> = {
       direct: { url: `${fga}/stores/${storeId}/check`, headers: {}, bodies: directBodies },
       forwarder: { url: forwarder.ready.url, headers: {}, bodies: directBodies },
       service: { url: `${plain.ready.url}/v1/check`, headers: { authorization: `Bearer ${checker}` }, bodies: checks.map((q) => JSON.stringify(q)) },
       serviceCached: { url: `${cached.ready.url}/v1/check`, headers: { authorization: `Bearer ${checker}` }, bodies: checks.map((q) => JSON.stringify(q)) },
       baseline: { url: `${baseline?.ready.url}/v1/check`, headers: { authorization: `Bearer ${checker}` }, bodies: checks.map((q) => JSON.stringify(q)) },
+      current: { url: `${current?.ready.url}/v1/check`, headers: { authorization: `Bearer ${checker}` }, bodies: checks.map((q) => JSON.stringify(q)) },
     };
-    if (baseline) await child.call<LoadResult>({ seconds: 3, warmupSeconds: 0, mode: 'closed', concurrency: 16, target: targets.baseline });
+    if (baseline) for (const t of [targets.baseline, targets.current]) await child.call<LoadResult>({ seconds: 3, warmupSeconds: 0, mode: 'closed', concurrency: 16, target: t });
     const base = { seconds: args.seconds, warmupSeconds: 1 };
     // Ask the cached service every question once first, so its rows measure a warm cache (a portal asks the same questions again and again).
     const warm = await child.call<LoadResult>({ seconds: 300, warmupSeconds: 0, maxRequests: checks.length, mode: 'closed', concurrency: 16, target: targets.serviceCached });
     say(`[bench] warmed the decision cache with ${warm.requests} checks`);
     type Row = Record<'direct' | 'service' | 'serviceCached', LoadResult> & { load1: number };
     // The forwarder (the second hop alone) and the uncached service's CPU time per check are measured in the closed loop only.
-    const closed: Array<{ concurrency: number; forwarder: LoadResult; serviceCpuMicros: number; baseline?: LoadResult; baselineCpuMicros?: number } & Row> = [];
+    const closed: Array<{ concurrency: number; forwarder: LoadResult; serviceCpuMicros: number; baseline?: LoadResult; baselineCpuMicros?: number; current?: LoadResult; currentCpuMicros?: number } & Row> = [];
     let profile: unknown;
     for (const concurrency of [1, 16, 64]) {
       const row = { concurrency, load1: load1() } as (typeof closed)[number];
-      for (const name of ['direct', 'forwarder', 'service', 'serviceCached', ...(baseline ? ['baseline' as const] : [])] as const) {
+      for (const name of ['direct', 'forwarder', 'service', 'serviceCached', ...(baseline ? (['baseline', 'current'] as const) : [])] as const) {
         const job: LoadJob = { ...base, target: targets[name], mode: 'closed', concurrency };
         const profiled = args.profile && name === 'service' && concurrency === args.profileConcurrency;
-        const timed = name === 'service' ? plain : name === 'baseline' ? baseline : undefined;
+        const timed = name === 'service' ? plain : name === 'baseline' ? baseline : name === 'current' ? current : undefined;
         if (profiled) await plain.call('profile-start');
         await timed?.call('cpu-start');
         const result = (row[name] = await child.call<LoadResult>(job));
         const cpu = timed && Math.round((await timed.call<number>('cpu-stop')) / Math.max(1, result.answered));
         if (name === 'service') row.serviceCpuMicros = cpu!;
         if (name === 'baseline') row.baselineCpuMicros = cpu;
+        if (name === 'current') row.currentCpuMicros = cpu;
         if (profiled) profile = await plain.call('profile-stop');
         say(`[bench] check closed c=${concurrency} ${name}: ${result.rps}/s p50 ${result.p50} ms p99 ${result.p99} ms (${result.errors} errors)${cpu ? `; ${cpu} µs service CPU per check` : ''}`);
       }
@@ -495,10 +500,10 @@ function render(r: any): string {
   }
   lines.push('');
   if (r.check.closed[0]?.baseline) {
-    lines.push(`| check, closed loop, cache off | direct OpenFGA | baseline service (${r.baseline}) | baseline/direct | baseline CPU per check | this service | this/direct | this CPU per check | this/baseline | 1-min load |`);
+    lines.push(`| check, closed loop, cache off, neither holding the relay lease | direct OpenFGA | baseline service (${r.baseline}) | baseline/direct | baseline CPU per check | this checkout's service | this/direct | this CPU per check | this/baseline | 1-min load |`);
     lines.push('|---|---|---|---|---|---|---|---|---|---|');
     for (const row of r.check.closed) {
-      lines.push(`| c=${row.concurrency} | ${cell(row.direct)} | ${cell(row.baseline)} | ${ratio(row.baseline.rps, row.direct.rps)} | ${row.baselineCpuMicros} µs | ${cell(row.service)} | ${ratio(row.service.rps, row.direct.rps)} | ${row.serviceCpuMicros} µs | ${ratio(row.service.rps, row.baseline.rps)} | ${row.load1.toFixed(2)} |`);
+      lines.push(`| c=${row.concurrency} | ${cell(row.direct)} | ${cell(row.baseline)} | ${ratio(row.baseline.rps, row.direct.rps)} | ${row.baselineCpuMicros} µs | ${cell(row.current)} | ${ratio(row.current.rps, row.direct.rps)} | ${row.currentCpuMicros} µs | ${ratio(row.current.rps, row.baseline.rps)} | ${row.load1.toFixed(2)} |`);
     }
     lines.push('');
   }
