@@ -18,7 +18,7 @@ import { requestContext } from './http/request-context';
 import type { Readiness, UseCases } from './http/deps';
 import { buildOpenApiDocument } from './http/openapi';
 import { exactRoutes, type ExactRoutes } from './http/exact-routes';
-import { operationHandlers, publicRoutes, scopedRoutes } from './http/router';
+import { operationHandlers, publicRoutes, scopedRoutes, streamedRoutes } from './http/router';
 import type { Surface } from './http/surface';
 import { ALL_OPERATIONS, SURFACES } from './http/surfaces';
 import type { ServiceMetrics } from './observability/metrics';
@@ -54,21 +54,22 @@ export function buildApp(deps: AppDeps): Express {
     ...(deps.metrics || tracingEnabled() ? [observeRequests(deps.metrics, ALL_OPERATIONS)] : []),
     requestContext(app, deps.logger),
     securityHeaders,
-    requestTimeout(deps.requestTimeoutMs ?? 30_000),
+    requestTimeout(deps.requestTimeoutMs ?? 30_000, ALL_OPERATIONS.filter((op) => op.streamedBody)),
     ...(deps.draining ? [closeWhenDraining(deps.draining)] : []),
   ];
   const handlerDeps = { ...deps.useCases, readiness: deps.readiness, openApiDocument: buildOpenApiDocument(SURFACES), metrics: deps.metrics, authzenBaseUrl: deps.authzenBaseUrl };
   // One bucket per caller across every surface, so a second door is not a second allowance.
   const limit = rateLimit(deps.rateLimit ?? { perSecond: 0, burst: 1 });
-  const jsonBody = express.json({ limit: MAX_BODY_BYTES });
-  const guarded = (surface: Surface): RequestHandler[] => [renderErrorsAs(surface.errorBody), authenticate(deps.verifier), limit, requireJson, jsonBody];
+  const authenticated = (surface: Surface): RequestHandler[] => [renderErrorsAs(surface.errorBody), authenticate(deps.verifier), limit];
+  // Operations that stream their body read it themselves; every other one gets it parsed as JSON.
+  const jsonBody: RequestHandler[] = [requireJson, express.json({ limit: MAX_BODY_BYTES })];
 
   // The same handlers as below, in the same order, for the operations found by their exact path.
   const exact: ExactRoutes = new Map();
   for (const surface of SURFACES) {
     for (const op of surface.operations) {
       if (op.scope === null || op.path.includes(':')) continue;
-      exact.set(`${op.method.toUpperCase()} ${op.path}`, [...common, ...guarded(surface), ...operationHandlers(surface, op, handlerDeps)]);
+      exact.set(`${op.method.toUpperCase()} ${op.path}`, [...common, ...authenticated(surface), ...(op.streamedBody ? [] : jsonBody), ...operationHandlers(surface, op, handlerDeps)]);
     }
   }
   app.use(exactRoutes(exact, errorHandler));
@@ -76,7 +77,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use(common);
   for (const surface of SURFACES) app.use(publicRoutes(surface, handlerDeps));
   app.use('/console', consolePages(deps.consoleDist));
-  for (const surface of SURFACES) app.use(surface.base, ...guarded(surface), scopedRoutes(surface, handlerDeps));
+  for (const surface of SURFACES) app.use(surface.base, ...authenticated(surface), streamedRoutes(surface, handlerDeps), ...jsonBody, scopedRoutes(surface, handlerDeps));
   app.use(notFound);
   app.use(errorHandler);
   return app;

@@ -34,6 +34,13 @@ export function underField<T>(field: string, fn: () => T): T {
   }
 }
 
+/** ImportLineError is a 400 naming the line of an import that was refused; the whole import is then refused. */
+export class ImportLineError extends InvalidInputError {
+  constructor(readonly line: number, message: string, code = 'invalid_import_line') {
+    super(`line ${line}: ${message}`, code, { line });
+  }
+}
+
 /** UnauthenticatedError is a 401: no token, or a token that does not verify. */
 export class UnauthenticatedError extends DomainError {
   constructor(message: string) {

@@ -1,5 +1,8 @@
 /** Mounts a surface's table of operations on Express: scope check, then the operation's own parsing and handler, then the reply sent. */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { InvalidInputError } from '../domain/errors';
 import { markRoute } from '../observability/tracing';
 import { actor, requireScope } from './auth';
 import type { Deps } from './deps';
@@ -14,7 +17,12 @@ export function publicRoutes(surface: Surface, deps: Deps): Router {
 
 /** scopedRoutes are a surface's operations with a scope; app.ts mounts them at surface.base behind authentication, rate limit and JSON parsing. */
 export function scopedRoutes(surface: Surface, deps: Deps): Router {
-  return operationsRouter(surface, surface.operations.filter((op) => op.scope !== null), deps, surface.base);
+  return operationsRouter(surface, surface.operations.filter((op) => op.scope !== null && !op.streamedBody), deps, surface.base);
+}
+
+/** streamedRoutes are a surface's operations that read their body as a stream; app.ts mounts them behind authentication and rate limit, before JSON parsing. */
+export function streamedRoutes(surface: Surface, deps: Deps): Router {
+  return operationsRouter(surface, surface.operations.filter((op) => op.scope !== null && op.streamedBody), deps, surface.base);
 }
 
 /** operationsRouter refuses at start an operation outside base, so a scoped route cannot escape its surface's authentication. */
@@ -29,7 +37,7 @@ function operationsRouter(surface: Surface, ops: readonly Operation[], deps: Dep
 
 /**
  * operationHandlers are what serves op once its request reached it: its route marked, its surface's
- * error shape, its scope, then its parsing and handler and the reply sent. Express's router and
+ * error shape, its scope, a streamed body's content type, then its parsing and handler and the reply sent. Express's router and
  * the exact-path dispatcher (exact-routes.ts) run the same list.
  */
 export function operationHandlers(surface: Surface, op: Operation, deps: Deps): RequestHandler[] {
@@ -39,14 +47,15 @@ export function operationHandlers(surface: Surface, op: Operation, deps: Deps): 
     markRoute(req, op.path);
     next();
   };
+  const contentType: RequestHandler[] = op.streamedBody ? [requireContentType(op.streamedBody.type)] : [];
   const answer: RequestHandler = async (req, res) => {
     const reply = await op.run(
-      { body: req.body, query: req.query, params: req.params, actor: actor(req), scopes: [...(req.caller?.scopes ?? [])], requestId: req.id, origin: origin(req), accepts: (types) => req.accepts(types) },
+      { body: req.body, query: req.query, params: req.params, actor: actor(req), scopes: [...(req.caller?.scopes ?? [])], requestId: req.id, origin: origin(req), accepts: (types) => req.accepts(types), stream: req },
       deps,
     );
-    send(res, reply);
+    await send(res, reply);
   };
-  return [matched, renderErrorsAs(surface.errorBody), ...guard, answer];
+  return [matched, renderErrorsAs(surface.errorBody), ...guard, ...contentType, answer];
 }
 
 /** origin is the scheme and host the caller used (`http://127.0.0.1:3000`): Express's req.host keeps the port, and a proxy's X-Forwarded-* are not trusted. */
@@ -54,9 +63,34 @@ function origin(req: Request): string {
   return `${req.protocol}://${req.host ?? ''}`;
 }
 
-/** send answers JSON, or an alternative as UTF-8 text, saved under its file name when it has one. */
-function send(res: Response, reply: SentReply): void {
+/** requireContentType refuses a streamed body sent as anything but type. */
+function requireContentType(type: string): RequestHandler {
+  return (req, _res, next) => {
+    if (req.is(type)) return next();
+    next(new InvalidInputError(`the request body must be sent with Content-Type: ${type}; got ${JSON.stringify(String(req.headers['content-type'] ?? 'none').slice(0, 60))}`, 'unsupported_content_type'));
+  };
+}
+
+/**
+ * send answers JSON, or an alternative as UTF-8 text, saved under its file name when it has one, or
+ * streamed piece by piece, waiting for the socket to drain. An error once streaming has begun cuts
+ * the answer short (the caller sees it incomplete), since the status is already sent.
+ */
+async function send(res: Response, reply: SentReply): Promise<void> {
   res.status(reply.status);
+  for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+  if (reply.stream) {
+    res.type(`${reply.type}; charset=utf-8`);
+    const out = Readable.from(reply.stream);
+    try {
+      await pipeline(out, res);
+    } catch (err) {
+      res.destroy();
+      if (!res.headersSent) throw err;
+      res.req.log?.error({ err }, 'streamed answer cut short');
+    }
+    return;
+  }
   if (reply.type === undefined) {
     res.json(reply.body);
     return;
