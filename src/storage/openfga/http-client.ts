@@ -26,7 +26,7 @@ export const openFgaUnavailable = () => new DependencyUnavailableError('openfga'
 /**
  * OpenFgaHttp sends calls to one OpenFGA on undici's pool of keep-alive connections rather than
  * through @openfga/sdk (its axios, redirect and telemetry layers cost more CPU than a check itself)
- * or `node:http` (a third more client CPU per call than undici: bench/README.md); one transport
+ * or `node:http` (a quarter more client CPU per call than undici at c=1: bench/README.md); one transport
  * means one error mapping.
  */
 export class OpenFgaHttp {
