@@ -17,7 +17,7 @@ import { createService, type ServiceConfig } from '../src/service';
 import { serve } from './child';
 
 /** ServiceRequest is what the bench can ask of a service process. */
-export type ServiceRequest = 'profile-start' | 'profile-stop' | 'loop-start' | 'loop-stop' | 'cache-stats' | 'rss' | 'stop';
+export type ServiceRequest = 'profile-start' | 'profile-stop' | 'loop-start' | 'loop-stop' | 'cpu-start' | 'cpu-stop' | 'cache-stats' | 'rss' | 'stop';
 
 /** LoopDelay is how late this process's event loop ran its timers while it was watched, in ms. */
 export interface LoopDelay {
@@ -39,6 +39,7 @@ async function main(): Promise<void> {
   const server = await listen(service.app, 0, '127.0.0.1', { headersMs: config.HTTP_HEADERS_TIMEOUT_MS, receiveMs: config.HTTP_RECEIVE_TIMEOUT_MS, keepAliveMs: 60_000, unbounded: isStreamedRequest });
   const session = new Session();
   const loop = monitorEventLoopDelay({ resolution: 1 });
+  let cpu = process.cpuUsage();
   const handle = async (request: ServiceRequest): Promise<unknown> => {
     switch (request) {
       case 'profile-start':
@@ -63,6 +64,14 @@ async function main(): Promise<void> {
       }
       case 'rss':
         return Math.round(process.memoryUsage().rss / 2 ** 20);
+      case 'cpu-start':
+        cpu = process.cpuUsage();
+        return null;
+      case 'cpu-stop': {
+        // CPU time (user and system, every thread) this process spent since cpu-start, in µs.
+        const used = process.cpuUsage(cpu);
+        return used.user + used.system;
+      }
       case 'cache-stats':
         return service.decisionCache?.stats() ?? null;
       case 'stop':

@@ -14,6 +14,9 @@ import { AuthzModel } from './domain/authz-model';
 import { AccessRules } from './domain/access-rules';
 import { CheckAccessQuery } from './domain/check-access';
 import { CheckBatchQuery } from './domain/check-batch';
+import { CloseMonthCommand } from './domain/close-month';
+import { CommissionPayoutsQuery } from './domain/commission-payouts';
+import { CommissionPlansQuery } from './domain/commission-plans';
 import { CommissionStatementQuery } from './domain/commission-statement';
 import { DeleteEntityCommand } from './domain/delete-entity';
 import { ExplainAccessQuery } from './domain/explain-access';
@@ -40,6 +43,7 @@ import { queryNames } from './storage/neo4j/cypher';
 import { Neo4jEntityStore } from './storage/neo4j/entity-store';
 import { Neo4jExecutor } from './storage/neo4j/executor';
 import { Neo4jGraphStore } from './storage/neo4j/graph-store';
+import { Neo4jCommissionStore } from './storage/neo4j/commission-store';
 import { Neo4jInvoiceStore } from './storage/neo4j/invoice-store';
 import { Neo4jTupleStore } from './storage/neo4j/tuple-store';
 import { OpenFgaEngine } from './storage/openfga/engine';
@@ -124,6 +128,7 @@ export async function createService(config: ServiceConfig, logger: Logger): Prom
   const writeTuples = new WriteTuplesCommand(model, store, relay, config.WRITE_ACK_TIMEOUT_MS, metrics && ((pending) => metrics.countWrite(pending)));
   const entities = new Neo4jEntityStore(db);
   const invoices = new Neo4jInvoiceStore(db);
+  const commissions = new Neo4jCommissionStore(db);
   const checkAccess = new CheckAccessQuery(model, decisionCache ?? engine, gate);
   const checkBatch = new CheckBatchQuery(model, checkAccess, gate);
   const rules = new AccessRules(model.json);
@@ -167,14 +172,17 @@ export async function createService(config: ServiceConfig, logger: Logger): Prom
       whatIf: new WhatIfQuery(model, rules, graph),
       readChanges: new ReadChangesQuery(model, graph),
       reconcileStores: new ReconcileStoresCommand(relay),
-      putEntity: new PutEntityCommand(entities),
-      getEntity: new GetEntityQuery(entities),
+      putEntity: new PutEntityCommand(entities, commissions),
+      getEntity: new GetEntityQuery(entities, commissions),
       listEntities: new ListEntitiesQuery(entities),
       searchEntities: new SearchEntitiesQuery(entities),
       deleteEntity: new DeleteEntityCommand(entities, writeTuples, store),
       recordInvoice: new RecordInvoiceCommand(invoices),
       listInvoices: new ListInvoicesQuery(invoices),
-      commissionStatement: new CommissionStatementQuery(entities, invoices),
+      commissionStatement: new CommissionStatementQuery(entities, invoices, commissions),
+      commissionPlans: new CommissionPlansQuery(entities, commissions),
+      closeMonth: new CloseMonthCommand(invoices, commissions),
+      commissionPayouts: new CommissionPayoutsQuery(invoices, commissions),
     },
   });
   return {

@@ -1,6 +1,9 @@
 /** What the operations' handlers of every surface may call: the use cases service.ts wires, readiness and the served document. */
 import type { CheckAccessQuery } from '../domain/check-access';
 import type { CheckBatchQuery } from '../domain/check-batch';
+import type { CloseMonthCommand } from '../domain/close-month';
+import type { CommissionPayoutsQuery } from '../domain/commission-payouts';
+import type { CommissionPlansQuery } from '../domain/commission-plans';
 import type { CommissionStatementQuery } from '../domain/commission-statement';
 import type { DeleteEntityCommand } from '../domain/delete-entity';
 import type { ExplainAccessQuery } from '../domain/explain-access';
@@ -45,6 +48,9 @@ export interface UseCases {
   recordInvoice: RecordInvoiceCommand;
   listInvoices: ListInvoicesQuery;
   commissionStatement: CommissionStatementQuery;
+  commissionPlans: CommissionPlansQuery;
+  closeMonth: CloseMonthCommand;
+  commissionPayouts: CommissionPayoutsQuery;
 }
 
 /** Readiness reports whether each dependency answers, so /readyz can say which one is down. */

@@ -6,6 +6,7 @@
 import { engineContract } from '../contract/engine.contract';
 import { graphStoreContract } from '../contract/graph-store.contract';
 import { outboxContract } from '../contract/outbox.contract';
+import { commissionContract } from '../contract/commission.contract';
 import { partnersContract } from '../contract/partners.contract';
 import { tupleImportContract } from '../contract/tuple-import.contract';
 import { tupleStoreContract } from '../contract/tuple-store.contract';
@@ -20,6 +21,7 @@ describe('the in-memory store adapters', () => {
   outboxContract(memory);
   graphStoreContract(memory);
   partnersContract(memory);
+  commissionContract(memory);
 });
 
 describe('the in-memory engine', () => {
