@@ -87,6 +87,14 @@ export function tupleImportContract(h: StoreHarness): void {
       expect(sortedKeys((await tuples.readTuples({}, 10)).items)).toEqual(sortedKeys([r]));
     });
 
+    it('keeps an empty period (written and deleted within a millisecond) as history that overlaps nothing', async () => {
+      const { tuples } = await h.fresh();
+      const t = '2025-01-01T00:00:00.000Z';
+      expect(await importLines(tuples, [{ tuple: r, since: '2024-01-01T00:00:00.000Z' }, { tuple: b, since: t, until: t }, { tuple: b, since: '2024-12-01T00:00:00.000Z', until: '2025-02-01T00:00:00.000Z' }]))
+        .toEqual({ revision: 1, written: 3, skipped: 0 });
+      expect(await importLines(tuples, [{ tuple: b, since: t, until: t }])).toEqual({ revision: 1, written: 0, skipped: 1 });
+    });
+
     it('keeps history alone at the current revision, live at none, and uses up no revision for it', async () => {
       const { tuples } = await h.fresh();
       await write(tuples, { writes: [a] });
