@@ -112,7 +112,9 @@ export async function runSchemathesis(o: FuzzOptions): Promise<FuzzResult> {
     ...(o.excludePaths ?? []).flatMap((p) => ['--exclude-path', p]),
   ];
   const started = Date.now();
-  const child = spawn(bin, [...RUN_CLI, ...args], { env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false', COLUMNS: '120' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // fuzz_hooks.py teaches it the NDJSON body of the bulk import.
+  const hooks = { SCHEMATHESIS_HOOKS: 'fuzz_hooks', PYTHONPATH: [__dirname, process.env.PYTHONPATH].filter(Boolean).join(path.delimiter) };
+  const child = spawn(bin, [...RUN_CLI, ...args], { env: { ...process.env, ...hooks, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false', COLUMNS: '120' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const onData = (chunk: Buffer) => {
     const text = chunk.toString();
