@@ -10,6 +10,8 @@ import type { AuthzEngine, Outbox, OutboxEntry, TupleChange } from '../ports';
 export const CHUNK = 100;
 /** PARALLEL is how many chunks of one wave are in flight to the engine at once. */
 export const PARALLEL = 4;
+/** BULK_PARALLEL is PARALLEL for a revision walked page by page (a bulk import: its tuples never repeat, so a page is one wave). */
+export const BULK_PARALLEL = 8;
 
 /**
  * applyInOrder sends changes so that the engine ends in the state they describe in order. They
@@ -18,7 +20,7 @@ export const PARALLEL = 4;
  * and its later delete still reach the engine in that order. It rejects with the first failure,
  * once no chunk is in flight any more.
  */
-export async function applyInOrder(engine: Pick<AuthzEngine, 'apply'>, changes: TupleChange[]): Promise<void> {
+export async function applyInOrder(engine: Pick<AuthzEngine, 'apply'>, changes: TupleChange[], parallel = PARALLEL): Promise<void> {
   for (const wave of waves(changes)) {
     let next = 0;
     let failed = false;
@@ -32,7 +34,7 @@ export async function applyInOrder(engine: Pick<AuthzEngine, 'apply'>, changes: 
     };
     // Settle every sender before failing: a chunk still in flight when the round is retried could
     // land after a later wave's change to the same tuple and undo it.
-    const settled = await Promise.allSettled(Array.from({ length: Math.min(PARALLEL, wave.length) }, sender));
+    const settled = await Promise.allSettled(Array.from({ length: Math.min(parallel, wave.length) }, sender));
     const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failure) throw failure.reason;
   }
@@ -74,12 +76,16 @@ export async function applyRevisionInPages(
   stillHeld: () => Promise<boolean>,
 ): Promise<boolean> {
   let seen = 0;
-  for (let afterSeq = -1; ;) {
-    const page = await outbox.revisionChanges(first.revision, afterSeq, pageSize);
-    await applyInOrder(engine, page);
+  let page = await outbox.revisionChanges(first.revision, -1, pageSize);
+  for (;;) {
+    // The next page is read while this one is written: Neo4j and OpenFGA work side by side.
+    const full = page.length === pageSize;
+    const next = full ? outbox.revisionChanges(first.revision, page[page.length - 1].seq, pageSize) : undefined;
+    next?.catch(() => undefined);
+    await applyInOrder(engine, page, BULK_PARALLEL);
     seen += page.length;
-    if (page.length < pageSize) return seen === first.revisionSize;
-    afterSeq = page[page.length - 1].seq;
+    if (!next) return seen === first.revisionSize;
     if (!(await stillHeld())) return false;
+    page = await next;
   }
 }
