@@ -3,6 +3,8 @@ import type { CheckAccessQuery } from '../domain/check-access';
 import type { CheckBatchQuery } from '../domain/check-batch';
 import type { CommissionStatementQuery } from '../domain/commission-statement';
 import type { DeleteEntityCommand } from '../domain/delete-entity';
+import type { DescribeStoreQuery } from '../domain/describe-store';
+import type { ExpandRelationQuery } from '../domain/expand-relation';
 import type { ExplainAccessQuery } from '../domain/explain-access';
 import type { GetEntityQuery } from '../domain/get-entity';
 import type { ListEntitiesQuery } from '../domain/list-entities';
@@ -29,6 +31,8 @@ export interface UseCases {
   listObjects: ListObjectsQuery;
   listUsers: ListUsersQuery;
   listRelations: ListRelationsQuery;
+  expandRelation: ExpandRelationQuery;
+  describeStore: DescribeStoreQuery;
   explainAccess: ExplainAccessQuery;
   whatIf: WhatIfQuery;
   readChanges: ReadChangesQuery;
