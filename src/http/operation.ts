@@ -32,7 +32,7 @@ type Alternative<R> = { [K in keyof R]: R[K] extends { alternatives: infer A } ?
 /** Reply is a status R documents with a body of that status's schema, or an alternative's text. */
 export type Reply<R> = {
   [K in keyof R & number]:
-    | (R[K] extends { schema: infer S extends z.ZodType } ? { status: K; body: z.output<S> } : never)
+    | (R[K] extends { schema: infer S extends z.ZodType } ? { status: K; body: z.output<S>; headers?: Record<string, string> } : never)
     | (R[K] extends { alternatives: infer A extends Record<string, z.ZodType> }
         ? { [T in keyof A & string]: { status: K; type: T; body: z.output<A[T]>; attachment?: string } }[keyof A & string]
         : never);
@@ -46,6 +46,8 @@ export interface SentReply {
   type?: string;
   /** attachment is the file name a browser saves the answer under. */
   attachment?: string;
+  /** headers are sent with the answer (a write's Partnergraph-Revision). */
+  headers?: Record<string, string>;
 }
 
 /** Input is what a handler gets: the request's parts parsed by its operation's schemas, and who asks. */

@@ -17,19 +17,22 @@ export function scopedRoutes(surface: Surface, deps: Deps): Router {
   return operationsRouter(surface, surface.operations.filter((op) => op.scope !== null), deps, surface.base);
 }
 
-/** operationsRouter refuses at start an operation outside base, so a scoped route cannot escape its surface's authentication. */
+/**
+ * operationsRouter refuses at start an operation outside base, so a scoped route cannot escape its
+ * surface's authentication; an operation at base itself (OpenFGA's GET /stores) is the mount's root.
+ */
 function operationsRouter(surface: Surface, ops: readonly Operation[], deps: Deps, base: string): Router {
   const router = Router();
   const errorsAs = renderErrorsAs(surface.errorBody);
   for (const op of ops) {
-    if (!op.path.startsWith(`${base}/`)) throw new Error(`operation ${op.method} ${op.path} is not under ${base}/, where it is mounted`);
+    if (!op.path.startsWith(`${base}/`) && !(base && op.path === base)) throw new Error(`operation ${op.method} ${op.path} is not under ${base}/, where it is mounted`);
     const guard: RequestHandler[] = op.scope && op.scope !== 'any' ? [requireScope(op.scope)] : [];
     // The pattern, not the path, labels the request's metrics and names its span (http/metrics.ts).
     const matched: RequestHandler = (req, _res, next) => {
       markRoute(req, op.path);
       next();
     };
-    router[op.method](op.path.slice(base.length), matched, errorsAs, ...guard, async (req, res) => {
+    router[op.method](op.path.slice(base.length) || '/', matched, errorsAs, ...guard, async (req, res) => {
       const reply = await op.run(
         { body: req.body, query: req.query, params: req.params, actor: actor(req), scopes: [...(req.caller?.scopes ?? [])], requestId: req.id, origin: origin(req), accepts: (types) => req.accepts(types) },
         deps,
@@ -48,6 +51,7 @@ function origin(req: Request): string {
 /** send answers JSON, or an alternative as UTF-8 text, saved under its file name when it has one. */
 function send(res: Response, reply: SentReply): void {
   res.status(reply.status);
+  for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
   if (reply.type === undefined) {
     res.json(reply.body);
     return;
