@@ -22,6 +22,7 @@ import type { Tuple } from '../src/domain/tuple';
 import { Child } from './child';
 import { generate, load, straightToOpenFga, throughService, type Size } from './generate';
 import { percentile, type LoadJob, type LoadResult, type Target } from './load';
+import { measureBatchOf50 } from './openfga-surface';
 import type { LoopDelay, ServiceReady, ServiceRequest } from './service-process';
 
 const SECRET = 'partnergraph-bench-secret-0123456789abcdef';
@@ -185,7 +186,7 @@ async function main(): Promise<void> {
 
     child = await Child.start<LoadJob>(path.join(__dirname, 'load.ts'));
     const checks = graph.probes.checks;
-    const targets: Record<'direct' | 'service' | 'serviceCached', Target> = {
+    const targets: Record<'direct' | 'service' | 'serviceCached' | 'openfgaSurface', Target> = {
       direct: {
         url: `${fga}/stores/${storeId}/check`,
         headers: {},
@@ -193,6 +194,8 @@ async function main(): Promise<void> {
       },
       service: { url: `${plain.ready.url}/v1/check`, headers: { authorization: `Bearer ${checker}` }, bodies: checks.map((q) => JSON.stringify(q)) },
       serviceCached: { url: `${cached.ready.url}/v1/check`, headers: { authorization: `Bearer ${checker}` }, bodies: checks.map((q) => JSON.stringify(q)) },
+      // The same questions through the OpenFGA-compatible surface of the same service (cache off).
+      openfgaSurface: { url: `${plain.ready.url}/stores/${storeId}/check`, headers: { authorization: `Bearer ${checker}` }, bodies: checks.map((q) => JSON.stringify({ tuple_key: q })) },
     };
     const base = { seconds: args.seconds, warmupSeconds: 1 };
     // Ask the cached service every question once first, so its rows measure a warm cache (a portal asks the same questions again and again).
@@ -203,7 +206,7 @@ async function main(): Promise<void> {
     let profile: unknown;
     for (const concurrency of [1, 16, 64]) {
       const row = { concurrency, load1: load1() } as { concurrency: number } & Row;
-      for (const name of ['direct', 'service', 'serviceCached'] as const) {
+      for (const name of ['direct', 'service', 'openfgaSurface', 'serviceCached'] as const) {
         const job: LoadJob = { ...base, target: targets[name], mode: 'closed', concurrency };
         if (args.profile && name === 'service' && concurrency === 64) {
           await plain.call('profile-start');
@@ -232,6 +235,8 @@ async function main(): Promise<void> {
       open.push(row);
     }
     const cacheStats = await cached.call('cache-stats');
+    const batchOf50 = await measureBatchOf50(plain.ready.url, storeId, checker, checks, 200);
+    say(`[bench] batch of 50: SDK batchCheck p50 ${batchOf50.sdk.p50} ms p99 ${batchOf50.sdk.p99} ms; /v1/check/batch p50 ${batchOf50.v1.p50} ms p99 ${batchOf50.v1.p99} ms`);
 
     // List-objects for the big reseller's member: the service pages to the end; OpenFGA answers in one call.
     const lo = { user: graph.probes.bigMember, relation: 'can_view', type: 'organization' };
@@ -288,6 +293,7 @@ async function main(): Promise<void> {
     const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
     const targetsMet = [
       { name: 'service / direct check throughput at c=64', value: ratio(row64.service.rps, row64.direct.rps), target: '>= 0.9', met: row64.service.rps >= 0.9 * row64.direct.rps },
+      { name: 'OpenFGA surface / v1 check throughput at c=64', value: ratio(row64.openfgaSurface.rps, row64.service.rps), target: '>= 0.95', met: row64.openfgaSurface.rps >= 0.95 * row64.service.rps },
       { name: 'cached service / direct check throughput at c=64', value: ratio(row64.serviceCached.rps, row64.direct.rps), target: '>= 2', met: row64.serviceCached.rps >= 2 * row64.direct.rps },
       { name: 'service check p99 at 500/s (ms)', value: open500.service.p99, target: '<= 10', met: open500.service.p99 <= 10 },
       { name: 'cached service check p99 at 500/s (ms)', value: open500.serviceCached.p99, target: '<= 10', met: open500.serviceCached.p99 <= 10 },
@@ -307,7 +313,7 @@ async function main(): Promise<void> {
       bulk,
       bulkDirect,
       observability,
-      check: { closed, open, workload: `${checks.length} distinct questions cycled, ${allowedCount}/${sample.length} of a sample allowed`, cacheStats },
+      check: { closed, open, workload: `${checks.length} distinct questions cycled, ${allowedCount}/${sample.length} of a sample allowed`, cacheStats, batchOf50 },
       listObjects,
       accessPaths,
       lag,
@@ -465,12 +471,13 @@ function render(r: any): string {
   const m = r.machine;
   lines.push(`Run ${r.date}: size ${r.size} (${r.tuples} tuples, seed ${r.seed}), OpenFGA ${r.openfgaDatastore} datastore, ${r.secondsPerMeasurement} s per check measurement; ${m.nproc} cores (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}; load average ${m.loadAverageAtStart.join(' ')} at start, ${m.loadAverageAtEnd.join(' ')} at end.`);
   lines.push('');
-  lines.push('| check, closed loop | direct OpenFGA | service | service/direct | service + cache | cached/direct | 1-min load |');
-  lines.push('|---|---|---|---|---|---|---|');
+  lines.push('| check, closed loop | direct OpenFGA | service | service/direct | service, OpenFGA surface | surface/service | service + cache | cached/direct | 1-min load |');
+  lines.push('|---|---|---|---|---|---|---|---|---|');
   const cell = (x: LoadResult) => `${x.rps}/s, p50 ${x.p50} ms, p99 ${x.p99} ms${x.errors ? `, ${x.errors} errors` : ''}`;
   const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
   for (const row of r.check.closed) {
-    lines.push(`| c=${row.concurrency} | ${cell(row.direct)} | ${cell(row.service)} | ${ratio(row.service.rps, row.direct.rps)} | ${cell(row.serviceCached)} | ${ratio(row.serviceCached.rps, row.direct.rps)} | ${row.load1.toFixed(2)} |`);
+    const surface = row.openfgaSurface ? `${cell(row.openfgaSurface)} | ${ratio(row.openfgaSurface.rps, row.service.rps)}` : '– | –';
+    lines.push(`| c=${row.concurrency} | ${cell(row.direct)} | ${cell(row.service)} | ${ratio(row.service.rps, row.direct.rps)} | ${surface} | ${cell(row.serviceCached)} | ${ratio(row.serviceCached.rps, row.direct.rps)} | ${row.load1.toFixed(2)} |`);
   }
   lines.push('');
   if (r.observability) {
@@ -503,6 +510,8 @@ function render(r: any): string {
   lines.push(`| write ack (one tuple) / first check after the 200 | ack p50 ${l.writeAck.p50} ms, p99 ${l.writeAck.p99} ms; first check allowed ${l.leaderFirstCheckAllowed} (lag 0) |`);
   lines.push(`| same on the cached replica (old answer cached before the write) | ack p50 ${l.cachedReplicaWriteAck.p50} ms; first check allowed ${l.cachedFirstCheckAllowed} |`);
   lines.push(`| other replica (cached) after a write acknowledged elsewhere | with consistency.atLeast first check allowed ${l.otherReplicaAtLeastFirstCheckAllowed}; without it visible after p50 ${l.otherReplicaLag.p50} ms, max ${l.otherReplicaLag.max} ms |`);
+  const b = r.check.batchOf50;
+  if (b) lines.push(`| batch-check of 50, c=1, ${b.batches} batches each way | OpenFGA JS SDK batchCheck (POST /stores/{id}/batch-check): p50 ${b.sdk.p50} ms, p99 ${b.sdk.p99} ms, max ${b.sdk.max} ms; POST /v1/check/batch: p50 ${b.v1.p50} ms, p99 ${b.v1.p99} ms, max ${b.v1.max} ms |`);
   if (r.check.cacheStats) lines.push(`| decision cache | ${JSON.stringify(r.check.cacheStats)} |`);
   lines.push('');
   lines.push('| target | value | met |');
