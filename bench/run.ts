@@ -23,9 +23,9 @@ import { Child } from './child';
 import { generate, load, straightToOpenFga, throughService, type Size } from './generate';
 import { percentile, type LoadJob, type LoadResult, type Target } from './load';
 import { measureBatchOf50 } from './openfga-surface';
-import type { LoopDelay, ServiceReady, ServiceRequest } from './service-process';
+import type { LoopDelay } from './service-process';
+import { SECRET, startService, type Running } from './services';
 
-const SECRET = 'partnergraph-bench-secret-0123456789abcdef';
 
 interface Args {
   size: Size;
@@ -49,28 +49,6 @@ function parseArgs(argv: string[]): Args {
 }
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
-
-/** Running is one service process listening on a loopback port. */
-type Running = Child<ServiceRequest, ServiceReady>;
-
-/** startService starts a service process configured as `npm start` would be, with logging silent; env adds to or overrides that. */
-function startService(stack: Stack, cache: 'on' | 'off', env: Record<string, string> = {}): Promise<Running> {
-  return Child.start<ServiceRequest, ServiceReady>(path.join(__dirname, 'service-process.ts'), {
-    NODE_ENV: 'development',
-    LOG_LEVEL: 'silent',
-    NEO4J_URI: stack.neo4j.uri,
-    OPENFGA_API_URL: stack.openfga.apiUrl,
-    AUTH_JWT_SECRET: SECRET,
-    // The benchmark is one caller at up to thousands of requests per second: the per-caller limit would measure itself.
-    RATE_LIMIT_PER_SECOND: '0',
-    DECISION_CACHE: cache,
-    WRITE_ACK_TIMEOUT_MS: '120000',
-    NEO4J_TIMEOUT_MS: '120000',
-    REQUEST_TIMEOUT_MS: '300000',
-    OPENFGA_TIMEOUT_MS: '30000',
-    ...env,
-  });
-}
 
 /** SpanSink is an OTLP/HTTP receiver that accepts and drops what it is sent, counting it. */
 interface SpanSink {

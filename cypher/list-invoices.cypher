@@ -5,6 +5,6 @@ WHERE ($organization IS NULL OR i.organization = $organization)
   AND ($to IS NULL OR i.issuedAt < $to)
 WITH i, i.issuedAt + ' ' + i.id AS sortKey
 WHERE $after IS NULL OR sortKey > $after
-RETURN i {.id, .organization, .amount, .currency, .issuedAt, .recordedAt, .recordedBy} AS invoice, sortKey
+RETURN i {.id, .organization, .amount, .currency, .issuedAt, .creditFor, .recordedAt, .recordedBy} AS invoice, sortKey
 ORDER BY sortKey
 LIMIT $limit

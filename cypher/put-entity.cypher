@@ -4,7 +4,6 @@ WITH before IS NULL OR before.deletedAt IS NOT NULL AS created
 MERGE (e:Entity {key: $key})
   ON CREATE SET e.type = $type, e.id = $id, e.createdAt = $at
 SET e.name = $name, e.email = $email,
-    e.commissionCurrency = $commissionCurrency, e.commissionFrom = $commissionFrom, e.commissionBasisPoints = $commissionBasisPoints,
     e.updatedAt = $at, e.updatedBy = $actor, e.updatedRequestId = $requestId,
     e.deletedAt = null, e.deletedBy = null
 RETURN e {.*} AS entity, created

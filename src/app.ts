@@ -17,7 +17,7 @@ import { requireJson } from './http/validate';
 import { requestContext } from './http/request-context';
 import type { Readiness, UseCases } from './http/deps';
 import { buildOpenApiDocument } from './http/openapi';
-import { publicRoutes, scopedRoutes } from './http/router';
+import { publicRoutes, scopedRoutes, streamedRoutes } from './http/router';
 import { ALL_OPERATIONS, SURFACES } from './http/surfaces';
 import type { ServiceMetrics } from './observability/metrics';
 import { tracingEnabled } from './observability/tracing';
@@ -51,7 +51,7 @@ export function buildApp(deps: AppDeps): Express {
   if (deps.metrics || tracingEnabled()) app.use(observeRequests(deps.metrics, ALL_OPERATIONS));
   app.use(requestContext(app, deps.logger));
   app.use(securityHeaders);
-  app.use(requestTimeout(deps.requestTimeoutMs ?? 30_000));
+  app.use(requestTimeout(deps.requestTimeoutMs ?? 30_000, ALL_OPERATIONS.filter((op) => op.streamedBody)));
   if (deps.draining) app.use(closeWhenDraining(deps.draining));
   const handlerDeps = { ...deps.useCases, readiness: deps.readiness, openApiDocument: buildOpenApiDocument(SURFACES), metrics: deps.metrics, authzenBaseUrl: deps.authzenBaseUrl };
   for (const surface of SURFACES) app.use(publicRoutes(surface, handlerDeps));
@@ -59,7 +59,7 @@ export function buildApp(deps: AppDeps): Express {
   // One bucket per caller across every surface, so a second door is not a second allowance.
   const limit = rateLimit(deps.rateLimit ?? { perSecond: 0, burst: 1 });
   for (const surface of SURFACES) {
-    app.use(surface.base, renderErrorsAs(surface.errorBody), authenticate(deps.verifier), limit, requireJson, express.json({ limit: MAX_BODY_BYTES }), scopedRoutes(surface, handlerDeps));
+    app.use(surface.base, renderErrorsAs(surface.errorBody), authenticate(deps.verifier), limit, streamedRoutes(surface, handlerDeps), requireJson, express.json({ limit: MAX_BODY_BYTES }), scopedRoutes(surface, handlerDeps));
   }
   app.use(notFound);
   app.use(errorHandler);

@@ -2,6 +2,8 @@
  * The composition root: wires config to adapters, use cases and the app, and owns their
  * lifecycle (start the relay, stop everything in order). main.ts and the tests both use it.
  */
+import { ExportTuplesQuery } from './domain/export-tuples';
+import { ImportTuplesCommand } from './domain/import-tuples';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
@@ -12,6 +14,9 @@ import { AuthzModel } from './domain/authz-model';
 import { AccessRules } from './domain/access-rules';
 import { CheckAccessQuery } from './domain/check-access';
 import { CheckBatchQuery } from './domain/check-batch';
+import { CloseMonthCommand } from './domain/close-month';
+import { CommissionPayoutsQuery } from './domain/commission-payouts';
+import { CommissionPlansQuery } from './domain/commission-plans';
 import { CommissionStatementQuery } from './domain/commission-statement';
 import { DeleteEntityCommand } from './domain/delete-entity';
 import { DescribeStoreQuery } from './domain/describe-store';
@@ -40,6 +45,7 @@ import { queryNames } from './storage/neo4j/cypher';
 import { Neo4jEntityStore } from './storage/neo4j/entity-store';
 import { Neo4jExecutor } from './storage/neo4j/executor';
 import { Neo4jGraphStore } from './storage/neo4j/graph-store';
+import { Neo4jCommissionStore } from './storage/neo4j/commission-store';
 import { Neo4jInvoiceStore } from './storage/neo4j/invoice-store';
 import { Neo4jTupleStore } from './storage/neo4j/tuple-store';
 import { OpenFgaEngine } from './storage/openfga/engine';
@@ -124,6 +130,7 @@ export async function createService(config: ServiceConfig, logger: Logger): Prom
   const writeTuples = new WriteTuplesCommand(model, store, relay, config.WRITE_ACK_TIMEOUT_MS, metrics && ((pending) => metrics.countWrite(pending)));
   const entities = new Neo4jEntityStore(db);
   const invoices = new Neo4jInvoiceStore(db);
+  const commissions = new Neo4jCommissionStore(db);
   const checkAccess = new CheckAccessQuery(model, decisionCache ?? engine, gate);
   const checkBatch = new CheckBatchQuery(model, checkAccess, gate);
   const rules = new AccessRules(model.json);
@@ -156,6 +163,8 @@ export async function createService(config: ServiceConfig, logger: Logger): Prom
     useCases: {
       writeTuples,
       readTuples: new ReadTuplesQuery(model, store),
+      importTuples: new ImportTuplesCommand(model, store, relay, config.WRITE_ACK_TIMEOUT_MS, metrics && ((pending) => metrics.countWrite(pending))),
+      exportTuples: new ExportTuplesQuery(store),
       checkAccess,
       checkBatch,
       listObjects: new ListObjectsQuery(model, rules, graph, pages),
@@ -167,14 +176,17 @@ export async function createService(config: ServiceConfig, logger: Logger): Prom
       whatIf: new WhatIfQuery(model, rules, graph),
       readChanges: new ReadChangesQuery(model, graph),
       reconcileStores: new ReconcileStoresCommand(relay),
-      putEntity: new PutEntityCommand(entities),
-      getEntity: new GetEntityQuery(entities),
+      putEntity: new PutEntityCommand(entities, commissions),
+      getEntity: new GetEntityQuery(entities, commissions),
       listEntities: new ListEntitiesQuery(entities),
       searchEntities: new SearchEntitiesQuery(entities),
       deleteEntity: new DeleteEntityCommand(entities, writeTuples, store),
       recordInvoice: new RecordInvoiceCommand(invoices),
       listInvoices: new ListInvoicesQuery(invoices),
-      commissionStatement: new CommissionStatementQuery(entities, invoices),
+      commissionStatement: new CommissionStatementQuery(entities, invoices, commissions),
+      commissionPlans: new CommissionPlansQuery(entities, commissions),
+      closeMonth: new CloseMonthCommand(invoices, commissions),
+      commissionPayouts: new CommissionPayoutsQuery(invoices, commissions),
     },
   });
   return {

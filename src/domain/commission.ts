@@ -31,6 +31,26 @@ export interface CommissionPlanInput {
   tiers: Array<{ from: number; percent: number }>;
 }
 
+/** DatedPlan is one plan of a reseller's history: in force from effectiveFrom (YYYY-MM) until a later plan starts. */
+export interface DatedPlan extends CommissionPlan {
+  effectiveFrom: string;
+  recordedAt: string;
+  recordedBy: string;
+}
+
+/**
+ * planInForce is the plan a month's statement uses: the one with the latest effectiveFrom not after
+ * the month; of two starting the same month, the one recorded later. Plans come in any order.
+ */
+export function planInForce<P extends DatedPlan>(plans: readonly P[], month: string): P | undefined {
+  let best: P | undefined;
+  for (const p of plans) {
+    if (p.effectiveFrom > month) continue;
+    if (!best || p.effectiveFrom > best.effectiveFrom || (p.effectiveFrom === best.effectiveFrom && p.recordedAt >= best.recordedAt)) best = p;
+  }
+  return best;
+}
+
 /**
  * parsePlan validates a plan: ISO 4217 currency, 1..20 tiers, `from` whole minor units ≥ 0 in
  * strictly ascending order, percent 0..100 with at most two decimals. It throws a 400 naming the field.
@@ -82,7 +102,7 @@ export function tierRate(plan: CommissionPlan, total: bigint): number {
   return rate;
 }
 
-/** commissionOf is total × basisPoints / 10000 rounded half up to the minor unit (totals are never negative). */
+/** commissionOf is total × basisPoints / 10000 rounded half up to the minor unit (totals are never negative; a credit's is negated after rounding). */
 export function commissionOf(total: bigint, bp: number): bigint {
   if (total < 0n) throw new RangeError('commission of a negative total');
   return (total * BigInt(bp) + 5000n) / 10000n;
@@ -114,71 +134,6 @@ export function shareAmong(amount: bigint, links: Link[]): Map<string, bigint> {
   return shares;
 }
 
-/** CandidateInvoice is an invoice of the month whose organization the reseller was linked to when it was issued. */
-export interface CandidateInvoice {
-  invoice: string;
-  organization: string;
-  amount: number;
-  currency: string;
-  issuedAt: string;
-  /** linked holds every reseller linked to the organization at issuedAt, this one included. */
-  linked: Link[];
-}
-
-/** StatementLine is one invoice counted for the reseller: the whole amount and the reseller's share of it. */
-export interface StatementLine {
-  organization: string;
-  invoice: string;
-  issuedAt: string;
-  amount: number;
-  share: number;
-  sharedWith: string[];
-}
-
-/** ExcludedLine is an invoice that concerns the reseller but is not counted, with the reason. */
-export interface ExcludedLine {
-  organization: string;
-  invoice: string;
-  issuedAt: string;
-  amount: number;
-  currency: string;
-  reason: 'currency_mismatch';
-}
-
-/** Statement is a reseller's commission for one month. */
-export interface Statement {
-  reseller: string;
-  month: string;
-  currency: string;
-  lines: StatementLine[];
-  excluded: ExcludedLine[];
-  total: number;
-  percent: number;
-  commission: number;
-}
-
-/**
- * buildStatement counts the reseller's share of each invoice in the plan's currency, lists the
- * others apart, chooses the tier by the counted total and rounds the commission half up.
- */
-export function buildStatement(reseller: string, month: string, plan: CommissionPlan, invoices: CandidateInvoice[]): Statement {
-  const lines: StatementLine[] = [];
-  const excluded: ExcludedLine[] = [];
-  let total = 0n;
-  for (const inv of invoices) {
-    if (inv.currency !== plan.currency) {
-      excluded.push({ organization: inv.organization, invoice: inv.invoice, issuedAt: inv.issuedAt, amount: inv.amount, currency: inv.currency, reason: 'currency_mismatch' });
-      continue;
-    }
-    const share = shareAmong(BigInt(inv.amount), inv.linked).get(reseller) ?? 0n;
-    total += share;
-    const sharedWith = [...new Set(inv.linked.map((l) => l.reseller))].filter((r) => r !== reseller).sort();
-    lines.push({ organization: inv.organization, invoice: inv.invoice, issuedAt: inv.issuedAt, amount: inv.amount, share: Number(share), sharedWith });
-  }
-  const bp = tierRate(plan, total);
-  return { reseller, month, currency: plan.currency, lines, excluded, total: Number(total), percent: percentOf(bp), commission: Number(commissionOf(total, bp)) };
-}
-
 /** MONTH_PATTERN is YYYY-MM. */
 const MONTH_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
@@ -194,4 +149,10 @@ export function monthRange(month: string, field = 'month'): { from: string; to: 
 /** monthOf is the UTC month (YYYY-MM) of an ISO instant. */
 export function monthOf(iso: string): string {
   return iso.slice(0, 7);
+}
+
+/** addMonths moves a YYYY-MM month by n months (n may be negative). */
+export function addMonths(month: string, n: number): string {
+  const index = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + n;
+  return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
 }

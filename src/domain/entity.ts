@@ -4,7 +4,7 @@
  * deleted entity keeps its node (history) marked deleted until a PUT revives it.
  */
 import { NotFoundError, InvalidInputError } from './errors';
-import { showPlan, type CommissionPlan, type CommissionPlanInput } from './commission';
+import { showPlan, type CommissionPlanInput, type DatedPlan } from './commission';
 import { ID_PATTERN } from './tuple';
 
 /** ENTITY_TYPES are the model's types that the entity API serves. */
@@ -14,11 +14,10 @@ export type EntityType = (typeof ENTITY_TYPES)[number];
 /** MAX_NAME is the longest name accepted. */
 export const MAX_NAME = 200;
 
-/** EntityAttributes are what a PUT sets; a PUT replaces them all (absent means removed). */
+/** EntityAttributes are what a PUT sets; a PUT replaces them all (absent means removed). A reseller's plans are history, kept apart (CommissionStore). */
 export interface EntityAttributes {
   name?: string;
   email?: string;
-  commission?: CommissionPlan;
 }
 
 /** StoredEntity is an entity node as the store keeps it, deleted or not. */
@@ -36,7 +35,8 @@ export interface EntityView {
   id: string;
   name?: string;
   email?: string;
-  commission?: CommissionPlanInput;
+  /** commission is a reseller's newest plan (the latest effectiveFrom); GET /v1/resellers/:id/commission-plans lists them all. */
+  commission?: CommissionPlanInput & { effectiveFrom: string };
   createdAt: string;
   updatedAt?: string;
 }
@@ -59,14 +59,14 @@ export function isLive(e: StoredEntity | undefined): e is StoredEntity {
   return e !== undefined && e.deletedAt === undefined;
 }
 
-/** viewOf shows a stored entity without its storage details. */
-export function viewOf(e: StoredEntity): EntityView {
+/** viewOf shows a stored entity without its storage details, with a reseller's newest plan when it has one. */
+export function viewOf(e: StoredEntity, plan?: DatedPlan): EntityView {
   return {
     type: e.type,
     id: e.id,
     ...(e.name !== undefined ? { name: e.name } : {}),
     ...(e.email !== undefined ? { email: e.email } : {}),
-    ...(e.commission !== undefined ? { commission: showPlan(e.commission) } : {}),
+    ...(plan !== undefined ? { commission: { ...showPlan(plan), effectiveFrom: plan.effectiveFrom } } : {}),
     createdAt: e.createdAt,
     ...(e.updatedAt !== undefined ? { updatedAt: e.updatedAt } : {}),
   };

@@ -45,6 +45,13 @@ export function refusedChange(op: 'write' | 'delete', t: { user: string; relatio
     : new InvalidInputError(`cannot delete a tuple which does not exist: ${what}; ask to ignore missing tuples to delete anyway`, 'tuple_missing');
 }
 
+/** ImportLineError is a 400 naming the line of an import that was refused; the whole import is then refused. */
+export class ImportLineError extends InvalidInputError {
+  constructor(readonly line: number, message: string, code = 'invalid_import_line') {
+    super(`line ${line}: ${message}`, code, { line });
+  }
+}
+
 /** UnauthenticatedError is a 401: no token, or a token that does not verify. */
 export class UnauthenticatedError extends DomainError {
   constructor(message: string) {

@@ -17,6 +17,8 @@ export interface Invoice {
   amount: number;
   currency: string;
   issuedAt: string;
+  /** creditFor makes this a credit note of the invoice with that id: amount is taken back from it. */
+  creditFor?: string;
 }
 
 /** StoredInvoice is an invoice with when and by whom it was recorded. */
@@ -36,10 +38,15 @@ export function parseInvoice(input: Invoice): Invoice {
     throw new InvalidInputError(`amount must be a whole number of minor units (öre, cents) from 0 to ${MAX_AMOUNT}; got ${input.amount}`, 'invalid_amount');
   }
   parseCurrency(input.currency, 'currency');
-  return { id: input.id, organization: input.organization, amount: input.amount, currency: input.currency, issuedAt: parseInstant(input.issuedAt, 'issuedAt') };
+  const invoice: Invoice = { id: input.id, organization: input.organization, amount: input.amount, currency: input.currency, issuedAt: parseInstant(input.issuedAt, 'issuedAt') };
+  if (input.creditFor === undefined) return invoice;
+  if (!ID_PATTERN.test(input.creditFor)) throw new InvalidInputError(`creditFor must be an invoice id (${ID_PATTERN.source}); got ${JSON.stringify(input.creditFor.slice(0, 80))}`, 'invalid_id');
+  if (input.amount === 0) throw new InvalidInputError('amount of a credit note must be at least 1 minor unit', 'invalid_amount');
+  if (input.creditFor === input.id) throw new InvalidInputError('a credit note cannot credit itself; creditFor names the invoice it credits', 'invalid_credit');
+  return { ...invoice, creditFor: input.creditFor };
 }
 
 /** sameInvoice is true when two invoices say the same thing (what idempotency on id compares). */
 export function sameInvoice(a: Invoice, b: Invoice): boolean {
-  return a.id === b.id && a.organization === b.organization && a.amount === b.amount && a.currency === b.currency && a.issuedAt === b.issuedAt;
+  return a.id === b.id && a.organization === b.organization && a.amount === b.amount && a.currency === b.currency && a.issuedAt === b.issuedAt && a.creditFor === b.creditFor;
 }

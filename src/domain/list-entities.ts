@@ -8,6 +8,6 @@ export class ListEntitiesQuery {
 
   async execute(type: EntityType, limit: number, cursor?: string): Promise<Page<EntityView>> {
     const page = await this.store.listEntities(type, limit, cursor);
-    return { items: page.items.map(viewOf), cursor: page.cursor };
+    return { items: page.items.map((e) => viewOf(e)), cursor: page.cursor };
   }
 }

@@ -26,6 +26,6 @@ export class SearchEntitiesQuery {
     }
     const types = input.types && input.types.length > 0 ? [...new Set(input.types)] : [...ENTITY_TYPES];
     const page = await this.store.searchEntities(text, types, input.limit, input.cursor);
-    return { items: page.items.map(viewOf), cursor: page.cursor };
+    return { items: page.items.map((e) => viewOf(e)), cursor: page.cursor };
   }
 }

@@ -1,12 +1,17 @@
 /** What the operations' handlers of every surface may call: the use cases service.ts wires, readiness and the served document. */
 import type { CheckAccessQuery } from '../domain/check-access';
 import type { CheckBatchQuery } from '../domain/check-batch';
+import type { CloseMonthCommand } from '../domain/close-month';
+import type { CommissionPayoutsQuery } from '../domain/commission-payouts';
+import type { CommissionPlansQuery } from '../domain/commission-plans';
 import type { CommissionStatementQuery } from '../domain/commission-statement';
 import type { DeleteEntityCommand } from '../domain/delete-entity';
 import type { DescribeStoreQuery } from '../domain/describe-store';
 import type { ExpandRelationQuery } from '../domain/expand-relation';
 import type { ExplainAccessQuery } from '../domain/explain-access';
+import type { ExportTuplesQuery } from '../domain/export-tuples';
 import type { GetEntityQuery } from '../domain/get-entity';
+import type { ImportTuplesCommand } from '../domain/import-tuples';
 import type { ListEntitiesQuery } from '../domain/list-entities';
 import type { ListInvoicesQuery } from '../domain/list-invoices';
 import type { ListObjectsQuery } from '../domain/list-objects';
@@ -26,6 +31,8 @@ import type { ServiceMetrics } from '../observability/metrics';
 export interface UseCases {
   writeTuples: WriteTuplesCommand;
   readTuples: ReadTuplesQuery;
+  importTuples: ImportTuplesCommand;
+  exportTuples: ExportTuplesQuery;
   checkAccess: CheckAccessQuery;
   checkBatch: CheckBatchQuery;
   listObjects: ListObjectsQuery;
@@ -45,6 +52,9 @@ export interface UseCases {
   recordInvoice: RecordInvoiceCommand;
   listInvoices: ListInvoicesQuery;
   commissionStatement: CommissionStatementQuery;
+  commissionPlans: CommissionPlansQuery;
+  closeMonth: CloseMonthCommand;
+  commissionPayouts: CommissionPayoutsQuery;
 }
 
 /** Readiness reports whether each dependency answers, so /readyz can say which one is down. */

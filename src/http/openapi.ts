@@ -19,7 +19,7 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Json {
 function commonResponses(op: Operation, errorSchema: z.ZodType): Record<number, ResponseSpec> {
   const error = (description: string): ResponseSpec => ({ description, schema: errorSchema });
   const r: Record<number, ResponseSpec> = {};
-  if (op.body || op.query || op.params) r[400] = error('bad input: the message says what was wrong and what is allowed');
+  if (op.body || op.query || op.params || op.streamedBody) r[400] = error('bad input: the message says what was wrong and what is allowed');
   if (op.scope) {
     r[401] = error('no token, or a token that does not verify (see WWW-Authenticate)');
     if (op.scope !== 'any') r[403] = error(`the token lacks the ${op.scope} scope (or admin)`);
@@ -70,6 +70,7 @@ function operationObject(op: Operation, surface: Surface): Json {
     security: op.scope === 'any' ? [{ bearerAuth: [] }] : op.scope ? [{ bearerAuth: [op.scope] }] : [],
     parameters: [...parameters(op.params, 'path'), ...parameters(op.query, 'query')],
     // A missing body is read as {} (validate.parse), so it is optional exactly when {} is valid.
+    ...(op.streamedBody ? { requestBody: { required: true, description: op.streamedBody.description, content: { [op.streamedBody.type]: { schema: jsonSchema(op.streamedBody.schema, 'input') } } } } : {}),
     ...(op.body ? { requestBody: { required: !op.body.safeParse({}).success, content: { 'application/json': { schema: jsonSchema(op.body, 'input') } } } } : {}),
     responses,
   };

@@ -29,25 +29,32 @@ type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 /** Alternative is a content type some response of R offers besides JSON. */
 type Alternative<R> = { [K in keyof R]: R[K] extends { alternatives: infer A } ? keyof A & string : never }[keyof R];
 
-/** Reply is a status R documents with a body of that status's schema, or an alternative's text. */
+/** Headers are response headers an operation sets besides the content type. */
+type Headers = Record<string, string>;
+
+/**
+ * Reply is a status R documents with a body of that status's schema, or an alternative's text, or
+ * an alternative's text streamed piece by piece (an export of any size, in constant memory).
+ */
 export type Reply<R> = {
   [K in keyof R & number]:
-    | (R[K] extends { schema: infer S extends z.ZodType } ? { status: K; body: z.output<S>; headers?: Record<string, string> } : never)
+    | (R[K] extends { schema: infer S extends z.ZodType } ? { status: K; body: z.output<S>; headers?: Headers } : never)
     | (R[K] extends { alternatives: infer A extends Record<string, z.ZodType> }
-        ? { [T in keyof A & string]: { status: K; type: T; body: z.output<A[T]>; attachment?: string } }[keyof A & string]
+        ? { [T in keyof A & string]: { status: K; type: T; body: z.output<A[T]>; attachment?: string; headers?: Headers } | { status: K; type: T; stream: AsyncIterable<string>; headers?: Headers } }[keyof A & string]
         : never);
 }[keyof R & number];
 
 /** SentReply is a reply once its operation's types are erased: what router.ts sends. */
 export interface SentReply {
   status: number;
-  body: unknown;
+  body?: unknown;
   /** type is an alternative content type; absent: JSON. */
   type?: string;
   /** attachment is the file name a browser saves the answer under. */
   attachment?: string;
-  /** headers are sent with the answer (a write's Partnergraph-Revision). */
-  headers?: Record<string, string>;
+  /** stream is the text of the answer in pieces, sent as they come, instead of body. */
+  stream?: AsyncIterable<string>;
+  headers?: Headers;
 }
 
 /** Input is what a handler gets: the request's parts parsed by its operation's schemas, and who asks. */
@@ -64,6 +71,8 @@ export interface Input<B extends Schema, Q extends Schema, P extends Schema, R> 
   origin: string;
   /** prefers is the content type the caller's Accept header picks among JSON and R's alternatives. */
   prefers: 'application/json' | Alternative<R>;
+  /** stream is the request's body unparsed, for an operation that takes a streamedBody. */
+  stream: AsyncIterable<Buffer>;
 }
 
 /** RawRequest is a request's parts before parsing, so an operation needs no Express. */
@@ -76,6 +85,8 @@ export interface RawRequest {
   requestId: string;
   origin: string;
   accepts(types: string[]): string | false;
+  /** stream is the body unparsed; absent: empty (a request made without Express). */
+  stream?: AsyncIterable<Buffer>;
 }
 
 interface Common {
@@ -85,6 +96,11 @@ interface Common {
   /** scope the token needs (admin always passes); 'any' for calls any valid token may make; null for the public endpoints. */
   scope: Scope | 'any' | null;
   summary: string;
+  /**
+   * streamedBody is the content type of a body the operation reads as a stream, of any size (a bulk
+   * import): it is mounted before the JSON parser and outside the request time-out.
+   */
+  streamedBody?: { type: string; schema: z.ZodType; description: string };
 }
 
 /** Operation is one route of the API with its types erased, so one table holds them all. */
@@ -125,6 +141,7 @@ export function operation<B extends Schema = undefined, Q extends z.ZodObject | 
             origin: req.origin,
             // offered holds JSON and R's alternatives only, so accepts() picks one of Alternative<R>.
             prefers: ((offered.length > 1 && req.accepts(offered)) || 'application/json') as Input<B, Q, P, R>['prefers'],
+            stream: req.stream ?? (async function* () {})(),
           },
           deps,
         ),

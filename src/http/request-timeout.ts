@@ -5,10 +5,16 @@
 import type { RequestHandler } from 'express';
 import { RequestTimeoutError } from '../domain/errors';
 import { renderError } from './errors';
+import type { Operation } from './operation';
 
-/** requestTimeout answers 503 request_timeout and closes the connection when no answer has started after ms. */
-export function requestTimeout(ms: number): RequestHandler {
+/**
+ * requestTimeout answers 503 request_timeout and closes the connection when no answer has started
+ * after ms, except for the operations in unbounded (a bulk import takes as long as its file).
+ */
+export function requestTimeout(ms: number, unbounded: readonly Pick<Operation, 'method' | 'path'>[] = []): RequestHandler {
+  const exempt = new Set(unbounded.map((op) => `${op.method.toUpperCase()} ${op.path}`));
   return (req, res, next) => {
+    if (exempt.has(`${req.method} ${req.path}`)) return next();
     const timer = setTimeout(() => {
       if (res.headersSent) return;
       req.log?.warn({ timeoutMs: ms }, 'request timed out');

@@ -1,5 +1,8 @@
 /** Mounts a surface's table of operations on Express: scope check, then the operation's own parsing and handler, then the reply sent. */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { InvalidInputError } from '../domain/errors';
 import { markRoute } from '../observability/tracing';
 import { actor, requireScope } from './auth';
 import type { Deps } from './deps';
@@ -14,7 +17,12 @@ export function publicRoutes(surface: Surface, deps: Deps): Router {
 
 /** scopedRoutes are a surface's operations with a scope; app.ts mounts them at surface.base behind authentication, rate limit and JSON parsing. */
 export function scopedRoutes(surface: Surface, deps: Deps): Router {
-  return operationsRouter(surface, surface.operations.filter((op) => op.scope !== null), deps, surface.base);
+  return operationsRouter(surface, surface.operations.filter((op) => op.scope !== null && !op.streamedBody), deps, surface.base);
+}
+
+/** streamedRoutes are a surface's operations that read their body as a stream; app.ts mounts them behind authentication and rate limit, before JSON parsing. */
+export function streamedRoutes(surface: Surface, deps: Deps): Router {
+  return operationsRouter(surface, surface.operations.filter((op) => op.scope !== null && op.streamedBody), deps, surface.base);
 }
 
 /**
@@ -32,12 +40,13 @@ function operationsRouter(surface: Surface, ops: readonly Operation[], deps: Dep
       markRoute(req, op.path);
       next();
     };
-    router[op.method](op.path.slice(base.length) || '/', matched, errorsAs, ...guard, async (req, res) => {
+    const contentType: RequestHandler[] = op.streamedBody ? [requireContentType(op.streamedBody.type)] : [];
+    router[op.method](op.path.slice(base.length) || '/', matched, errorsAs, ...guard, ...contentType, async (req, res) => {
       const reply = await op.run(
-        { body: req.body, query: req.query, params: req.params, actor: actor(req), scopes: [...(req.caller?.scopes ?? [])], requestId: req.id, origin: origin(req), accepts: (types) => req.accepts(types) },
+        { body: req.body, query: req.query, params: req.params, actor: actor(req), scopes: [...(req.caller?.scopes ?? [])], requestId: req.id, origin: origin(req), accepts: (types) => req.accepts(types), stream: req },
         deps,
       );
-      send(res, reply);
+      await send(res, reply);
     });
   }
   return router;
@@ -48,10 +57,34 @@ function origin(req: Request): string {
   return `${req.protocol}://${req.host ?? ''}`;
 }
 
-/** send answers JSON, or an alternative as UTF-8 text, saved under its file name when it has one. */
-function send(res: Response, reply: SentReply): void {
+/** requireContentType refuses a streamed body sent as anything but type. */
+function requireContentType(type: string): RequestHandler {
+  return (req, _res, next) => {
+    if (req.is(type)) return next();
+    next(new InvalidInputError(`the request body must be sent with Content-Type: ${type}; got ${JSON.stringify(String(req.headers['content-type'] ?? 'none').slice(0, 60))}`, 'unsupported_content_type'));
+  };
+}
+
+/**
+ * send answers JSON, or an alternative as UTF-8 text, saved under its file name when it has one, or
+ * streamed piece by piece, waiting for the socket to drain. An error once streaming has begun cuts
+ * the answer short (the caller sees it incomplete), since the status is already sent.
+ */
+async function send(res: Response, reply: SentReply): Promise<void> {
   res.status(reply.status);
   for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+  if (reply.stream) {
+    res.type(`${reply.type}; charset=utf-8`);
+    const out = Readable.from(reply.stream);
+    try {
+      await pipeline(out, res);
+    } catch (err) {
+      res.destroy();
+      if (!res.headersSent) throw err;
+      res.req.log?.error({ err }, 'streamed answer cut short');
+    }
+    return;
+  }
   if (reply.type === undefined) {
     res.json(reply.body);
     return;

@@ -2,7 +2,7 @@
  * What a contract suite is given: a way to get fresh adapters of the ports it holds to their
  * contract. Each adapter (in-memory, Neo4j, OpenFGA) has one harness; the suites are the same.
  */
-import type { AuthzEngine, ChangeFeed, EntityStore, GraphStore, InvoiceStore, Outbox, TupleStore } from '../../src/domain/ports';
+import type { AuthzEngine, ChangeFeed, CommissionStore, EntityStore, GraphStore, InvoiceStore, Outbox, TupleStore } from '../../src/domain/ports';
 import type { Tuple } from '../../src/domain/tuple';
 
 /** StoreAdapters are the adapters of one source of truth, over one empty database. */
@@ -11,6 +11,7 @@ export interface StoreAdapters {
   graph: GraphStore & ChangeFeed;
   entities: EntityStore;
   invoices: InvoiceStore;
+  commissions: CommissionStore;
 }
 
 /** StoreHarness makes StoreAdapters over an empty database for each test. */

@@ -30,6 +30,16 @@ export function outboxContract(h: StoreHarness): void {
       expect(shown(await tuples.pending(0, 3, 3))).toEqual(['1/2 write user:a', '1/2 write user:b', '2/2 delete user:a']);
     });
 
+    it('pages through one revision by change number, for a revision larger than one read', async () => {
+      const { tuples } = await h.fresh();
+      await write(tuples, { writes: [T('user:x', 'member', 'organization:o')] });
+      await write(tuples, { writes: [T('user:a', 'member', 'organization:o'), T('user:b', 'member', 'organization:o'), T('user:c', 'member', 'organization:o')] });
+      const shown = (entries: Awaited<ReturnType<typeof tuples.revisionChanges>>) => entries.map((e) => `${e.revision}/${e.revisionSize} #${e.seq} ${e.tuple.user}`);
+      const first = await tuples.revisionChanges(2, -1, 2);
+      expect(shown(first)).toEqual(['2/3 #0 user:a', '2/3 #1 user:b']);
+      expect(shown(await tuples.revisionChanges(2, first[1].seq, 2))).toEqual(['2/3 #2 user:c']);
+    });
+
     it('moves the applied mark only for the holder of the relay lease, and never down', async () => {
       const { tuples } = await h.fresh();
       expect(await tuples.markApplied('replica-a', 1)).toBe(false);

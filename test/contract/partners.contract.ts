@@ -5,15 +5,14 @@
  */
 import { meta, T, write, type StoreHarness } from './harness';
 
-const PLAN = { currency: 'SEK', tiers: [{ from: 0, basisPoints: 1000 }, { from: 40_000, basisPoints: 2050 }] };
 const invoice = (id: string, organization: string, issuedAt: string, amount = 1000) => ({ id, organization, amount, currency: 'SEK', issuedAt });
 
 export function partnersContract(h: StoreHarness): void {
   describe('EntityStore', () => {
     it('creates an entity, then replaces every attribute on the next put, keeping when it was created', async () => {
       const { entities } = await h.fresh();
-      const first = await entities.putEntity('reseller', 'webbyran', { name: 'Webbyrån', commission: PLAN }, meta('2026-01-01T00:00:00.000Z'));
-      expect(first).toEqual({ created: true, entity: { type: 'reseller', id: 'webbyran', name: 'Webbyrån', commission: PLAN, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' } });
+      const first = await entities.putEntity('reseller', 'webbyran', { name: 'Webbyrån' }, meta('2026-01-01T00:00:00.000Z'));
+      expect(first).toEqual({ created: true, entity: { type: 'reseller', id: 'webbyran', name: 'Webbyrån', createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' } });
       const second = await entities.putEntity('reseller', 'webbyran', { name: 'Webbyrån AB' }, meta('2026-01-02T00:00:00.000Z'));
       expect(second).toEqual({ created: false, entity: { type: 'reseller', id: 'webbyran', name: 'Webbyrån AB', createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-02T00:00:00.000Z' } });
       expect(await entities.getEntity('reseller', 'webbyran')).toEqual(second.entity);
@@ -121,12 +120,41 @@ export function partnersContract(h: StoreHarness): void {
         invoice('k2-ended', 'organization:k2', '2026-03-11T00:00:00.000Z'),
         invoice('next-month', 'organization:k1', '2026-04-01T00:00:00.000Z'),
       ]) await invoices.recordInvoice(i, meta());
-      const found = await invoices.invoicesLinkedTo('reseller:r1', '2026-03-01T00:00:00.000Z', '2026-04-01T00:00:00.000Z');
+      const found = await invoices.entriesLinkedTo('reseller:r1', [{ from: '2026-03-01T00:00:00.000Z', to: '2026-04-01T00:00:00.000Z' }]);
       expect(found.map((i) => i.invoice)).toEqual(['k1-alone', 'k1-shared', 'k2-linked']);
       const linked = (i: number) => [...found[i].linked].sort((a, b) => (a.reseller < b.reseller ? -1 : 1));
       expect(linked(0)).toEqual([{ reseller: 'reseller:r1', since: '2026-03-01T00:00:00.000Z' }]);
       expect(linked(1)).toEqual([{ reseller: 'reseller:r1', since: '2026-03-01T00:00:00.000Z' }, { reseller: 'reseller:r2', since: '2026-03-05T00:00:00.000Z' }]);
       expect(found[2]).toMatchObject({ organization: 'organization:k2', amount: 1000, currency: 'SEK', issuedAt: '2026-03-09T00:00:00.000Z' });
+    });
+
+    it('records a credit note within what is left of its invoice, and refuses more, writing nothing', async () => {
+      const { invoices } = await h.fresh();
+      await invoices.recordInvoice(invoice('F-1', 'organization:k', '2026-03-01T00:00:00.000Z', 1000), meta());
+      const credit = (id: string, amount: number) => ({ ...invoice(id, 'organization:k', '2026-03-05T00:00:00.000Z', amount), creditFor: 'F-1' });
+      expect(await invoices.recordCredit(credit('C-1', 600), meta('2026-03-06T00:00:00.000Z'))).toMatchObject({ created: true, invoice: { id: 'C-1', amount: 600, creditFor: 'F-1' } });
+      expect(await invoices.recordCredit(credit('C-2', 401), meta())).toEqual({ left: 400 });
+      expect(await invoices.getInvoice('C-2')).toBeUndefined();
+      expect(await invoices.recordCredit(credit('C-1', 600), meta())).toMatchObject({ created: false, invoice: { id: 'C-1', recordedAt: '2026-03-06T00:00:00.000Z' } });
+      expect(await invoices.recordCredit(credit('C-3', 400), meta())).toMatchObject({ created: true });
+      expect(await invoices.getInvoice('F-1')).toMatchObject({ id: 'F-1', amount: 1000 });
+      expect((await invoices.getInvoice('F-1'))?.creditFor).toBeUndefined();
+      expect((await invoices.listInvoices({}, 10)).items.map((i) => [i.id, i.creditFor])).toEqual([['F-1', undefined], ['C-1', 'F-1'], ['C-3', 'F-1']]);
+    });
+
+    it('finds credit notes by their issue time, linked as of their invoice, and only those recorded since a moment when asked', async () => {
+      const { tuples, invoices } = await h.fresh();
+      await write(tuples, { writes: [T('reseller:r1', 'reseller', 'organization:k')] }, '2026-03-01T00:00:00.000Z');
+      await invoices.recordInvoice(invoice('F-1', 'organization:k', '2026-03-02T00:00:00.000Z', 1000), meta('2026-03-02T00:00:00.000Z'));
+      await write(tuples, { deletes: [T('reseller:r1', 'reseller', 'organization:k')] }, '2026-03-10T00:00:00.000Z');
+      await invoices.recordCredit({ ...invoice('C-1', 'organization:k', '2026-04-02T00:00:00.000Z', 100), creditFor: 'F-1' }, meta('2026-04-03T00:00:00.000Z'));
+      await invoices.recordInvoice(invoice('F-2', 'organization:k', '2026-04-03T00:00:00.000Z', 1000), meta('2026-04-03T00:00:00.000Z'));
+      const april = await invoices.entriesLinkedTo('reseller:r1', [{ from: '2026-04-01T00:00:00.000Z', to: '2026-05-01T00:00:00.000Z' }]);
+      expect(april).toEqual([{ invoice: 'C-1', organization: 'organization:k', amount: 100, currency: 'SEK', issuedAt: '2026-04-02T00:00:00.000Z', creditFor: 'F-1', originalIssuedAt: '2026-03-02T00:00:00.000Z', linked: [{ reseller: 'reseller:r1', since: '2026-03-01T00:00:00.000Z' }] }]);
+      const both = await invoices.entriesLinkedTo('reseller:r1', [{ from: '2026-03-01T00:00:00.000Z', to: '2026-04-01T00:00:00.000Z' }, { from: '2026-04-01T00:00:00.000Z', to: '2026-05-01T00:00:00.000Z' }]);
+      expect(both.map((e) => e.invoice)).toEqual(['F-1', 'C-1']);
+      const recent = await invoices.entriesLinkedTo('reseller:r1', [{ from: '2026-03-01T00:00:00.000Z', to: '2026-05-01T00:00:00.000Z', recordedSince: '2026-03-03T00:00:00.000Z' }]);
+      expect(recent.map((e) => e.invoice)).toEqual(['C-1']);
     });
   });
 }

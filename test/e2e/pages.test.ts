@@ -3,7 +3,7 @@
 /**
  * The entity page, Search and Commission in a real browser: an entity deep-linked with its direct
  * links drawn and listed and its recent changes, neighbours a click away; entities found by part
- * of a name; a reseller's statement as a table and as the service's CSV.
+ * of a name; a reseller's statement as a table, open or closed, with its plan history, and as the service's CSV.
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
@@ -82,6 +82,8 @@ it("shows a reseller's statement for a month and downloads the service's CSV", a
   await page.getByLabel('Month').fill(month);
   await page.getByRole('button', { name: 'Show statement' }).click();
   await page.getByText(`in ${month}: 125000 SEK counted (minor units), 20 %, commission 25000 SEK.`).waitFor();
+  await page.getByText(`Payout 25000 SEK (commission, adjustments and credits), with the plan in force from ${month}. Open: this statement may still change until finance closes the month.`).waitFor();
+  await page.getByRole('table', { name: 'Plan history (1)' }).waitFor();
   expect(await page.locator('.result tbody tr td').allTextContents()).toEqual(expect.arrayContaining([kund, `F-1-${id}`, '125000']));
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
   const api = await svc.request('GET', `/v1/resellers/webbyran-${id}/commission?month=${month}`, { headers: { accept: 'text/csv' } });

@@ -52,7 +52,7 @@ describe('commission plans on resellers', () => {
   it('stores a plan and shows it back', async () => {
     await reseller('plan', { currency: 'EUR', tiers: [{ from: 0, percent: 12.5 }] });
     const res = await svc.get(`/v1/resellers/${id('plan')}`);
-    expect(res.body.commission).toEqual({ currency: 'EUR', tiers: [{ from: 0, percent: 12.5 }] });
+    expect(res.body.commission).toEqual({ currency: 'EUR', tiers: [{ from: 0, percent: 12.5 }], effectiveFrom: new Date().toISOString().slice(0, 7) });
   });
 
   it.each([
@@ -181,9 +181,9 @@ describe('statements', () => {
 
   it('needs the read scope', async () => {
     await reseller('scoped');
-    const res = await svc.get(`/v1/resellers/${id('scoped')}/commission?month=2025-03`, svc.token('check', 'checker'));
+    const res = await svc.get(`/v1/resellers/${id('scoped')}/commission?month=${new Date().toISOString().slice(0, 7)}`, svc.token('check', 'checker'));
     expect(res.status).toBe(403);
-    expect((await svc.get(`/v1/resellers/${id('scoped')}/commission?month=2025-03`, svc.token('read', 'reader'))).status).toBe(200);
+    expect((await svc.get(`/v1/resellers/${id('scoped')}/commission?month=${new Date().toISOString().slice(0, 7)}`, svc.token('read', 'reader'))).status).toBe(200);
   });
 
   it('lets a reseller admin and a parent admin ask can_view_commission, and not a member', async () => {

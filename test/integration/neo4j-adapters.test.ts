@@ -10,6 +10,7 @@ import neo4j, { type Driver } from 'neo4j-driver';
 import { AccessRules } from '../../src/domain/access-rules';
 import { AuthzModel } from '../../src/domain/authz-model';
 import { startNeo4j, type Neo4jProcess } from '../../src/stack';
+import { Neo4jCommissionStore } from '../../src/storage/neo4j/commission-store';
 import { Neo4jEntityStore } from '../../src/storage/neo4j/entity-store';
 import { Neo4jExecutor } from '../../src/storage/neo4j/executor';
 import { Neo4jGraphStore } from '../../src/storage/neo4j/graph-store';
@@ -18,7 +19,9 @@ import { Neo4jTupleStore } from '../../src/storage/neo4j/tuple-store';
 import { graphStoreContract } from '../contract/graph-store.contract';
 import type { StoreHarness } from '../contract/harness';
 import { outboxContract } from '../contract/outbox.contract';
+import { commissionContract } from '../contract/commission.contract';
 import { partnersContract } from '../contract/partners.contract';
+import { tupleImportContract } from '../contract/tuple-import.contract';
 import { tupleStoreContract } from '../contract/tuple-store.contract';
 
 jest.setTimeout(180_000);
@@ -31,7 +34,7 @@ const rules = new AccessRules(AuthzModel.load().json);
 
 beforeAll(async () => {
   server = await startNeo4j({ dataDir });
-  db = Neo4jExecutor.connect({ uri: server.uri, user: 'neo4j', password: '', timeoutMs: 20_000 });
+  db = Neo4jExecutor.connect({ uri: server.uri, user: 'neo4j', password: '', timeoutMs: 90_000 });
   await db.applySchema();
   raw = neo4j.driver(server.uri, neo4j.auth.basic('neo4j', ''));
 });
@@ -46,13 +49,15 @@ const neo4jStores: StoreHarness = {
   async fresh() {
     // A test-only statement on this file's own database, so it is not among the service's cypher/.
     await raw.executeQuery('MATCH (n) DETACH DELETE n');
-    return { tuples: new Neo4jTupleStore(db), graph: new Neo4jGraphStore(db, rules), entities: new Neo4jEntityStore(db), invoices: new Neo4jInvoiceStore(db) };
+    return { tuples: new Neo4jTupleStore(db), graph: new Neo4jGraphStore(db, rules), entities: new Neo4jEntityStore(db), invoices: new Neo4jInvoiceStore(db), commissions: new Neo4jCommissionStore(db) };
   },
 };
 
 describe('the Neo4j adapters', () => {
   tupleStoreContract(neo4jStores);
+  tupleImportContract(neo4jStores);
   outboxContract(neo4jStores);
   graphStoreContract(neo4jStores);
   partnersContract(neo4jStores);
+  commissionContract(neo4jStores);
 });

@@ -2,9 +2,8 @@
  * The money rules of the partner program, without a database: plan validation, tiers, equal
  * shares with the remainder to the longest-linked reseller, rounding half up, currency apart.
  */
-import {
-  basisPoints, buildStatement, commissionOf, monthRange, parsePlan, shareAmong, tierRate, type CandidateInvoice, type CommissionPlan,
-} from '../../src/domain/commission';
+import { addMonths, basisPoints, commissionOf, monthRange, parsePlan, planInForce, shareAmong, tierRate, type CommissionPlan } from '../../src/domain/commission';
+import { buildStatement, type CandidateInvoice } from '../../src/domain/statement';
 import { InvalidInputError } from '../../src/domain/errors';
 
 /** The published Swedish example: 400 SEK → 20 %, 2000 SEK → 30 %, 10000 SEK → 50 % (in öre). */
@@ -104,5 +103,58 @@ describe('months', () => {
 
   it.each([['2025-13'], ['2025-1'], ['25-01'], ['2025-01-01']])('refuses %p', (m) => {
     expect(() => monthRange(m)).toThrow(/YYYY-MM/);
+  });
+});
+
+describe('plans over time', () => {
+  const dated = (effectiveFrom: string, recordedAt: string, bp: number) => ({ currency: 'SEK', tiers: [{ from: 0, basisPoints: bp }], effectiveFrom, recordedAt, recordedBy: 'finance' });
+  const history = [dated('2025-06', '2025-01-01T00:00:00.000Z', 1000), dated('2025-01', '2025-01-02T00:00:00.000Z', 500), dated('2025-06', '2025-01-03T00:00:00.000Z', 700)];
+
+  it('uses the plan with the latest start not after the month, the later recorded of two starting together', () => {
+    expect(planInForce(history, '2024-12')).toBeUndefined();
+    expect(planInForce(history, '2025-01')?.tiers[0].basisPoints).toBe(500);
+    expect(planInForce(history, '2025-05')?.tiers[0].basisPoints).toBe(500);
+    expect(planInForce(history, '2025-06')?.tiers[0].basisPoints).toBe(700);
+    expect(planInForce(history, '2031-01')?.tiers[0].basisPoints).toBe(700);
+  });
+
+  it('moves months across years both ways', () => {
+    expect(addMonths('2025-12', 1)).toBe('2026-01');
+    expect(addMonths('2025-01', -1)).toBe('2024-12');
+    expect(addMonths('2025-03', -15)).toBe('2023-12');
+  });
+});
+
+describe('adjustments and credits', () => {
+  const r = 'reseller:r';
+  const alone = [{ reseller: r, since: '2025-01-01T00:00:00.000Z' }];
+  const shared = [...alone, { reseller: 'reseller:x', since: '2025-02-01T00:00:00.000Z' }];
+  const entry = (invoice: string, issuedAt: string, amount: number, extra: Partial<CandidateInvoice> = {}): CandidateInvoice => ({ invoice, organization: 'organization:o', amount, currency: 'SEK', issuedAt, linked: alone, ...extra });
+  const ledger = { rates: new Map([['2025-02', { currency: 'SEK', basisPoints: 1250 }]]), settled: new Set(['paid-in-feb']) };
+
+  it("pays an unsettled invoice of a closed month at that month's rate, rounded on its own, without moving this month's tier", () => {
+    const s = buildStatement(r, '2025-03', { ...plan, effectiveFrom: '2025-01' }, [entry('late', '2025-02-27T00:00:00.000Z', 12345), entry('paid-in-feb', '2025-02-10T00:00:00.000Z', 99999), entry('march', '2025-03-02T00:00:00.000Z', 39999)], ledger);
+    expect(s.adjustments).toEqual([{ invoice: 'late', originalMonth: '2025-02', organization: 'organization:o', issuedAt: '2025-02-27T00:00:00.000Z', share: 12345, percent: 12.5, commission: 1543 }]);
+    expect(s).toMatchObject({ total: 39999, percent: 0, commission: 0, payout: 1543, plan: { effectiveFrom: '2025-01' }, closed: null });
+  });
+
+  it('takes a credit back in the same shares at the rate the credited invoice got, as a negative line', () => {
+    const s = buildStatement(r, '2025-03', plan, [
+      entry('sale', '2025-03-01T00:00:00.000Z', 400000),
+      entry('credit', '2025-03-20T00:00:00.000Z', 1001, { creditFor: 'feb-sale', originalIssuedAt: '2025-02-03T00:00:00.000Z', linked: shared }),
+      entry('credit-now', '2025-03-21T00:00:00.000Z', 3, { creditFor: 'sale', originalIssuedAt: '2025-03-01T00:00:00.000Z' }),
+    ], ledger);
+    expect(s.credits).toEqual([
+      expect.objectContaining({ invoice: 'credit', creditFor: 'feb-sale', originalMonth: '2025-02', share: 501, percent: 12.5, commission: -63 }), // 62.625
+      expect.objectContaining({ invoice: 'credit-now', creditFor: 'sale', originalMonth: '2025-03', share: 3, percent: 30, commission: -1 }), // 0.9
+    ]);
+    expect(s).toMatchObject({ total: 400000, percent: 30, commission: 120000, payout: 120000 - 63 - 1 });
+  });
+
+  it('adds nothing for a month with no rate (no plan then) or another currency than it applied, and lists a credit in another currency than the plan apart', () => {
+    const eur = new Map([['2025-02', { currency: 'EUR', basisPoints: 1000 }]]);
+    const s = buildStatement(r, '2025-03', plan, [entry('no-plan', '2025-01-05T00:00:00.000Z', 500), entry('eur', '2025-02-05T00:00:00.000Z', 500, { currency: 'EUR' })], { rates: eur, settled: new Set() });
+    expect(s).toMatchObject({ adjustments: [], credits: [], payout: 0 });
+    expect(s.excluded.map((e) => e.invoice)).toEqual(['eur']);
   });
 });

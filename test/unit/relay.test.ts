@@ -50,6 +50,23 @@ it('never sends more than 100 changes, or the same tuple twice, in one engine ca
   expect(engine.tuples.size).toBe(250);
 });
 
+it('walks a revision larger than one read (a bulk import) page by page, and marks it applied only once all of it is visible', async () => {
+  const store = new MemoryTupleStore();
+  const engine = new MemoryEngine();
+  await store.record(...writes(5));
+  const big = await store.record(...writes(2300, (i) => `user:big-${i}`));
+  const after = await store.record({ op: 'delete', tuple: t('user:big-0') });
+  store.hiddenFrom = 5 + 2100;
+  relay = relayOver(store, engine);
+  relay.start(false);
+  await eventually('the visible part of the big revision is in the engine', () => engine.tuples.size === 5 + 2100, 10_000);
+  expect(await relay.waitFor(big, 50)).toBe(false);
+  store.hiddenFrom = undefined;
+  expect(await relay.waitFor(after, 5000)).toBe(true);
+  expect(engine.tuples.size).toBe(5 + 2300 - 1);
+  expect((await store.counters()).applied).toBe(after);
+});
+
 it('cuts changes into waves where no tuple repeats, keeping every change and its order', () => {
   const changes = [
     ...writes(230),

@@ -1,9 +1,9 @@
-/** Commission: a reseller's statement for a month as tables, and the same statement as the service's CSV. */
+/** Commission: a reseller's statement for a month as tables (lines, adjustments, credits), whether the month is closed, the plan history, and the statement as the service's CSV. */
 import { api, ok } from '../api';
 import { save } from '../csv';
 import { field, h, message, replace } from '../dom';
 import type { View } from '../router';
-import { table } from '../table';
+import { table, type Column } from '../table';
 import { thisMonth, utc } from '../time';
 import { entityLink, problem } from './shared';
 
@@ -31,12 +31,22 @@ export const commissionView: View = {
   },
 };
 
+/** paid are the columns of a line paid at a month's rate: adjustments and credit notes. */
+function paid<L extends { organization: string; share: number; percent: number; commission: number }>(): Column<L>[] {
+  return [
+    { label: 'Organization', value: (l) => l.organization, cell: (l) => entityLink(l.organization) },
+    { label: 'Share', value: (l) => String(l.share) },
+    { label: 'Percent', value: (l) => String(l.percent) },
+    { label: 'Commission', value: (l) => String(l.commission) },
+  ];
+}
+
 async function show(result: HTMLElement, id: string, month: string): Promise<void> {
   replace(result, message('Counting the statement…'));
   const query = { params: { path: { id }, query: { month } } };
-  let answer;
+  let answer, history;
   try {
-    answer = await ok(api.GET('/v1/resellers/{id}/commission', query));
+    [answer, history] = await Promise.all([ok(api.GET('/v1/resellers/{id}/commission', query)), ok(api.GET('/v1/resellers/{id}/commission-plans', { params: { path: { id } } }))]);
   } catch (err) {
     return replace(result, problem(err));
   }
@@ -54,9 +64,16 @@ async function show(result: HTMLElement, id: string, month: string): Promise<voi
   });
   type Line = (typeof s.lines)[number];
   type Excluded = (typeof s.excluded)[number];
+  type Adjustment = (typeof s.adjustments)[number];
+  type Credit = (typeof s.credits)[number];
+  type Plan = (typeof history.plans)[number];
+  const status = s.closed
+    ? `Closed ${utc(s.closed.at)} by ${s.closed.by}: this statement is frozen and will not change.`
+    : 'Open: this statement may still change until finance closes the month.';
   replace(
     result,
     h('p', { role: 'status' }, entityLink(s.reseller), ` in ${s.month}: ${s.total} ${s.currency} counted (minor units), ${s.percent} %, commission ${s.commission} ${s.currency}.`),
+    h('p', {}, `Payout ${s.payout} ${s.currency} (commission, adjustments and credits), with the plan in force from ${s.plan.effectiveFrom}. ${status}`),
     h('div', { class: 'actions' }, download),
     s.lines.length
       ? table(`Invoices counted (${s.lines.length})`, [
@@ -77,5 +94,26 @@ async function show(result: HTMLElement, id: string, month: string): Promise<voi
           { label: 'Reason', value: (l) => l.reason },
         ], s.excluded)
       : null,
+    s.adjustments.length
+      ? table(`Adjustments: invoices recorded after their month was closed (${s.adjustments.length})`, [
+          { label: 'Invoice', value: (l: Adjustment) => l.invoice },
+          { label: 'Original month', value: (l) => l.originalMonth },
+          ...paid<Adjustment>(),
+        ], s.adjustments)
+      : null,
+    s.credits.length
+      ? table(`Credit notes (${s.credits.length})`, [
+          { label: 'Credit note', value: (l: Credit) => l.invoice },
+          { label: 'Credits invoice', value: (l) => `${l.creditFor} (${l.originalMonth})` },
+          ...paid<Credit>(),
+        ], s.credits)
+      : null,
+    table(`Plan history (${history.plans.length})`, [
+      { label: 'Effective from', value: (p: Plan) => p.effectiveFrom },
+      { label: 'In force', value: (p) => (p.months ? `${p.months.from} to ${p.months.until ?? 'now'}` : 'replaced before it started') },
+      { label: 'Tiers', value: (p) => p.tiers.map((t) => `from ${t.from}: ${t.percent} %`).join('; ') },
+      { label: 'Currency', value: (p) => p.currency },
+      { label: 'Recorded (UTC)', value: (p) => `${utc(p.recordedAt)} by ${p.recordedBy}` },
+    ], history.plans),
   );
 }

@@ -10,4 +10,5 @@ export * from './outbox';
 export * from './graph';
 export * from './engine';
 export * from './partners';
+export * from './commission';
 export * from './relay';

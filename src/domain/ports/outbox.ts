@@ -27,6 +27,12 @@ export interface Outbox {
    */
   pending(after: number, upTo: number, limit: number): Promise<OutboxEntry[]>;
   /**
+   * revisionChanges returns the changes of one revision numbered after afterSeq (-1: from its
+   * first), in write order, at most limit of them: how the relay walks a revision too large for
+   * one pending read, page by page. Each carries its number, seq.
+   */
+  revisionChanges(revision: number, afterSeq: number, limit: number): Promise<Array<OutboxEntry & { seq: number }>>;
+  /**
    * markApplied moves the applied mark up to revision (never down) and returns true, or returns
    * false, moving nothing, when holder does not hold the relay lease.
    */

@@ -1,5 +1,5 @@
 /** The EntityStore and InvoiceStore ports: the partner program's users, organizations, resellers and invoices. */
-import type { CandidateInvoice } from '../commission';
+import type { CandidateInvoice } from '../statement';
 import type { EntityAttributes, EntityType, StoredEntity } from '../entity';
 import type { Invoice, StoredInvoice } from '../invoice';
 import type { Tuple } from '../tuple';
@@ -41,6 +41,13 @@ export interface InvoiceFilter {
   to?: string;
 }
 
+/** EntryWindow is a span of issue times [from, to); with recordedSince, only entries recorded at or after that instant. */
+export interface EntryWindow {
+  from: string;
+  to: string;
+  recordedSince?: string;
+}
+
 /**
  * InvoiceStore keeps invoices, once per id, and finds those a reseller earns on. Every method
  * throws DependencyUnavailableError when the store does not answer in time.
@@ -51,12 +58,22 @@ export interface InvoiceStore {
    * none exists); it returns what is stored under the id and whether this call stored it.
    */
   recordInvoice(invoice: Invoice, meta: WriteMeta): Promise<{ invoice: StoredInvoice; created: boolean }>;
+  /**
+   * recordCredit stores a credit note (creditFor set) unless its id is taken, atomically with the
+   * check that the credits of the original, this one included, stay within the original's amount:
+   * when they would not, it writes nothing and returns how much is left. A taken id answers what is
+   * stored, as recordInvoice does. The original must exist.
+   */
+  recordCredit(credit: Invoice & { creditFor: string }, meta: WriteMeta): Promise<{ invoice: StoredInvoice; created: boolean } | { left: number }>;
+  /** getInvoice returns the invoice or credit note stored under id, or undefined. */
+  getInvoice(id: string): Promise<StoredInvoice | undefined>;
   /** listInvoices pages through invoices matching filter in (issuedAt, id) order. */
   listInvoices(filter: InvoiceFilter, limit: number, cursor?: string): Promise<Page<StoredInvoice>>;
   /**
-   * invoicesLinkedTo returns the invoices issued in [from, to) whose organization was linked to the
-   * reseller at issuedAt (by the link history), each with every reseller linked to it at that
-   * moment and since when, in (issuedAt, id) order.
+   * entriesLinkedTo returns the invoices and credit notes issued in any of the windows that concern
+   * the reseller, in (issuedAt, id) order: an invoice whose organization was linked to the reseller
+   * at its issuedAt (by the link history), with every reseller linked then and since when; a credit
+   * note likewise as of its original's issuedAt, with creditFor and originalIssuedAt.
    */
-  invoicesLinkedTo(reseller: string, from: string, to: string): Promise<CandidateInvoice[]>;
+  entriesLinkedTo(reseller: string, windows: EntryWindow[]): Promise<CandidateInvoice[]>;
 }

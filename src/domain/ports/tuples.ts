@@ -48,6 +48,40 @@ export interface TupleFilter {
 }
 
 /**
+ * ImportPeriod is one line of a bulk import: a tuple, live from since (absent: the import's
+ * moment) until until (absent: still live). Periods are half-open, since included, until excluded.
+ */
+export interface ImportPeriod {
+  /** line is the line's number in the imported file, counted from 1, for naming it when it is refused. */
+  line: number;
+  tuple: Tuple;
+  since?: string;
+  until?: string;
+}
+
+/** TupleImportRequest is a validated import: its lines in batches, in file order, and who imports them when. */
+export interface TupleImportRequest {
+  /** batches are consumed once; an error they throw (a bad line) aborts the import with nothing written. */
+  batches: AsyncIterable<ImportPeriod[]>;
+  actor: string;
+  requestId: string;
+  at: Date;
+}
+
+/** TupleImportResult says which revision holds the import, how many periods it wrote and how many lines it skipped. */
+export interface TupleImportResult {
+  revision: number;
+  written: number;
+  skipped: number;
+}
+
+/** ExportedPeriod is one period of a tuple in an export: since it was written, and until it ended when it has. */
+export interface ExportedPeriod extends Tuple {
+  since: string;
+  until?: string;
+}
+
+/**
  * TupleStore is the source of truth for relationships. Every method throws
  * DependencyUnavailableError when the store does not answer in time.
  */
@@ -73,4 +107,21 @@ export interface TupleStore {
    * through the outbox are not mistaken for drift.
    */
   liveTuples(revision: number): Promise<Tuple[]>;
+  /**
+   * importTuples records every period of the request, or none, under one new revision. A line
+   * without since or until whose tuple is live (kept or imported earlier in the request) is
+   * skipped, and so is a line whose period is identical to one kept; any other line whose period
+   * overlaps one kept or imported earlier for the same tuple throws ImportLineError naming it, and
+   * an error thrown by req.batches is thrown as is, both having written nothing. Live periods
+   * become change records (the change feed and the outbox) at the import's moment; ended ones are
+   * history only. writtenAt is since (else the import's moment), writtenBy the actor. When nothing
+   * is written, the current revision is returned and no revision is used up.
+   */
+  importTuples(req: TupleImportRequest): Promise<TupleImportResult>;
+  /**
+   * exportTuples yields, in pages and in constant memory, every tuple live at revision with since
+   * (its writtenAt); with history, every period written at or before revision, with until for
+   * those ended by then. Each period once; the order is the store's.
+   */
+  exportTuples(revision: number, history: boolean): AsyncIterable<ExportedPeriod[]>;
 }

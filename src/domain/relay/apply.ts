@@ -4,7 +4,7 @@
  * repairs both go this way.
  */
 import { tupleKey } from '../tuple';
-import type { AuthzEngine, TupleChange } from '../ports';
+import type { AuthzEngine, Outbox, OutboxEntry, TupleChange } from '../ports';
 
 /** CHUNK is the most tuples sent to OpenFGA in one write (its default max-tuples-per-write). */
 export const CHUNK = 100;
@@ -57,4 +57,29 @@ export function waves(changes: TupleChange[]): TupleChange[][][] {
   }
   if (wave.length) out.push(wave);
   return out;
+}
+
+/**
+ * applyRevisionInPages walks one revision too large for one pending read (a bulk import) into the
+ * engine, pageSize changes at a time, asking stillHeld between pages since a walk can outlast the
+ * relay's lease. It answers false when fewer than the revision's size of its changes were visible
+ * (Neo4j still applying its commit) or the lease was lost on the way: walk it again, since writing
+ * a tuple twice is harmless.
+ */
+export async function applyRevisionInPages(
+  outbox: Pick<Outbox, 'revisionChanges'>,
+  engine: Pick<AuthzEngine, 'apply'>,
+  first: Pick<OutboxEntry, 'revision' | 'revisionSize'>,
+  pageSize: number,
+  stillHeld: () => Promise<boolean>,
+): Promise<boolean> {
+  let seen = 0;
+  for (let afterSeq = -1; ;) {
+    const page = await outbox.revisionChanges(first.revision, afterSeq, pageSize);
+    await applyInOrder(engine, page);
+    seen += page.length;
+    if (page.length < pageSize) return seen === first.revisionSize;
+    afterSeq = page[page.length - 1].seq;
+    if (!(await stillHeld())) return false;
+  }
 }

@@ -57,3 +57,15 @@ export function diffTuples(truth: Tuple[], engine: Tuple[]): TupleDiff {
     report: { neo4jTuples: truth.length, openfgaTuples: engine.length, missing: missing.length, extra: extra.length, repaired: repairs.length },
   };
 }
+
+/** ReconcileRequest is one caller waiting for a reconcile; on demand, a replica without the lease asks the holder for it. */
+export interface ReconcileRequest {
+  onDemand: boolean;
+  resolve: (r: ReconcileReport) => void;
+  reject: (e: unknown) => void;
+}
+
+/** describe words an error for the relay's log lines. */
+export function describe(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}

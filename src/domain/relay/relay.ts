@@ -6,10 +6,10 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AuthzEngine, Outbox, ReconcileReport, Reconciler, Revisions, TupleStore } from '../ports';
-import { applyInOrder } from './apply';
+import { applyInOrder, applyRevisionInPages } from './apply';
 import { lastWholeRevision } from './whole-revisions';
 import { RelayLease } from './lease';
-import { repairEngine, type RepairLog } from './reconcile';
+import { describe, repairEngine, type ReconcileRequest, type RepairLog } from './reconcile';
 import { RevisionWaiters } from './waiters';
 
 /** BATCH is how many outbox entries one round reads; larger than the 1000-tuple write limit so a revision is never cut twice. */
@@ -23,13 +23,6 @@ export interface RelayOptions {
   healthEveryMs?: number;
   maxBackoffMs?: number;
   log?: RepairLog;
-}
-
-/** ReconcileRequest is one caller waiting for a reconcile; on demand, a replica without the lease asks the holder for it. */
-interface ReconcileRequest {
-  onDemand: boolean;
-  resolve: (r: ReconcileReport) => void;
-  reject: (e: unknown) => void;
 }
 
 /** OutboxRelay moves Neo4j's outbox into OpenFGA and tells writers and readers when a revision is there. */
@@ -177,21 +170,30 @@ export class OutboxRelay implements Revisions, Reconciler {
     const changes = await this.outbox.pending(applied, latest, BATCH);
     const upTo = lastWholeRevision(changes, applied, latest);
     if (upTo === applied) {
+      const next = changes[0];
+      if (next?.revision === applied + 1 && next.revisionSize > BATCH) return this.settle(applied, next.revision, () =>
+          applyRevisionInPages(this.outbox, this.engine, next, BATCH, async () => !this.resigned && (await this.lease.hold(false))));
       // The newest revision is still being applied by Neo4j: look again in a moment.
       await this.idle(5);
       return true;
     }
-    const apply = async () => {
+    return this.settle(applied, upTo, async () => {
       await applyInOrder(this.engine, changes.filter((c) => c.revision <= upTo));
-      return this.outbox.markApplied(this.lease.holder, upTo);
-    };
-    // Done on behalf of whoever waits for these revisions first: a tracer shows it in that request's trace.
+      return true;
+    });
+  }
+
+  /** settle runs apply for the revisions in (applied, upTo] on behalf of their first waiter (in its trace), then moves the applied mark; apply answers false while not all are visible. */
+  private async settle(applied: number, upTo: number, apply: () => Promise<boolean>): Promise<boolean> {
+    let whole = false;
+    const work = async () => ((whole = await apply()) ? this.outbox.markApplied(this.lease.holder, upTo) : true);
     const asker = this.waiters.firstAsker(applied, upTo);
-    if (!(await (asker ? asker(apply) : apply()))) {
+    if (!(await (asker ? asker(work) : work()))) {
       this.lease.lost();
       return false;
     }
-    this.waiters.reached(upTo);
+    if (whole) this.waiters.reached(upTo);
+    else await this.idle(5);
     return true;
   }
 
@@ -240,8 +242,4 @@ export class OutboxRelay implements Revisions, Reconciler {
     ac.abort();
     this.wake = undefined;
   }
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }

@@ -14,12 +14,17 @@ const Email = z
   .max(254)
   .refine((v) => v.indexOf('@') <= 64, 'the part before @ may be at most 64 characters')
   .describe('an e-mail address');
-const Month = z.string().max(20).describe('a UTC month, YYYY-MM');
+/** Month is a UTC month; the domain checks the form and says what is allowed. */
+export const Month = z
+  .string()
+  .regex(/^(19[7-9][0-9]|[2-9][0-9]{3})-(0[1-9]|1[0-2])$/, 'must be a month written YYYY-MM, 1970 or later')
+  .describe('a UTC month, YYYY-MM');
 
-/** CommissionPlan: from is a monthly counted total in minor units, percent 0..100 with at most two decimals. */
+/** CommissionPlan: from is a monthly counted total in minor units, percent 0..100 with at most two decimals, in force from effectiveFrom. */
 export const CommissionPlan = z.strictObject({
   currency: z.string().max(10).describe('ISO 4217 code, e.g. SEK'),
   tiers: z.array(z.strictObject({ from: z.number().int().min(0), percent: z.number().min(0).max(100) })).min(1).max(20),
+  effectiveFrom: Month.optional().describe('the first UTC month (YYYY-MM) the plan is in force; default the current month. A closed month is refused (409).'),
 });
 
 export const PutUserBody = z.strictObject({ name: Name.optional(), email: Email.optional() });
@@ -35,6 +40,7 @@ export const RecordInvoiceBody = z.strictObject({
   amount: z.number().int().describe('whole minor units (öre, cents), 0 or more'),
   currency: z.string().max(10).describe('ISO 4217 code'),
   issuedAt: z.string().max(64).describe('ISO 8601 date-time with a zone'),
+  creditFor: z.string().min(1).max(200).optional().describe('makes this a credit note of the invoice with this id: same organization and currency, at most what is left of it'),
 });
 
 export const ListInvoicesQuery = z.strictObject({ organization: ObjectRef.optional(), month: Month.optional(), limit: pageLimit(), cursor: Cursor.optional() });
@@ -53,7 +59,8 @@ export const SearchQuery = z.strictObject({
 });
 
 const EntityType = z.enum(['user', 'organization', 'reseller']);
-const CommissionPlanView = z.object({ currency: z.string(), tiers: z.array(z.object({ from: z.number().int(), percent: z.number() })) });
+/** CommissionPlanView is a plan as the API shows it. */
+export const CommissionPlanView = z.object({ currency: z.string(), tiers: z.array(z.object({ from: z.number().int(), percent: z.number() })), effectiveFrom: z.string() });
 
 /** EntityView is an entity as every entity call answers it. */
 export const EntityView = z.object({
@@ -83,18 +90,7 @@ export const InvoiceView = z.object({
   amount: z.number().int(),
   currency: z.string(),
   issuedAt: z.string(),
+  creditFor: z.string().optional(),
   recordedAt: z.string(),
   recordedBy: z.string(),
-});
-
-/** StatementView is a month's commission statement as JSON; csv.ts renders the same statement as CSV. */
-export const StatementView = z.object({
-  reseller: z.string(),
-  month: z.string(),
-  currency: z.string(),
-  lines: z.array(z.object({ organization: z.string(), invoice: z.string(), issuedAt: z.string(), amount: z.number(), share: z.number(), sharedWith: z.array(z.string()) })),
-  excluded: z.array(z.object({ organization: z.string(), invoice: z.string(), issuedAt: z.string(), amount: z.number(), currency: z.string(), reason: z.string() })),
-  total: z.number(),
-  percent: z.number(),
-  commission: z.number(),
 });

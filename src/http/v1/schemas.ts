@@ -77,3 +77,24 @@ export const ReconcileResponse = z.object({
   extra: z.number().int(),
   repaired: z.number().int(),
 });
+
+/** ImportedLine is one line of an import's NDJSON body: a tuple, optionally back-dated (since) and ended (until). */
+export const ImportedLine = Tuple.extend({
+  since: z.string().optional().describe('ISO instant, not in the future: when the tuple was written (back-dates it); absent: the import\'s moment'),
+  until: z.string().optional().describe('ISO instant after since, not in the future: when the link ended (history only, never live)'),
+});
+
+export const ImportTuplesResponse = z.object({
+  revision: z.string(),
+  written: z.number().int().describe('periods written, ended ones included'),
+  skipped: z.number().int().describe('lines whose tuple was live already, or whose period is kept already'),
+  pending: z.boolean().optional(),
+});
+
+export const ExportTuplesQuery = z.strictObject({
+  revision: z.string().regex(/^\d{1,15}$/, 'a revision returned by a write (digits only)').optional().describe('export as of this revision; absent: the latest'),
+  history: z.enum(['true', 'false']).optional().default('false').describe('true: every period of every tuple, with until for ended ones'),
+});
+
+/** ExportedLine is one line of an export: since it was written, and until for a period that ended. */
+export const ExportedLine = Tuple.extend({ since: z.string(), until: z.string().optional() });

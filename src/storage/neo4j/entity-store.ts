@@ -1,8 +1,7 @@
 /**
  * The Neo4j adapter of EntityStore: attributes live on the same Entity nodes the tuples connect,
- * a commission plan as parallel integer lists (Neo4j properties hold no maps), deletion as a mark.
+ * deletion as a mark. (Resellers' plans are history of their own: commission-store.ts.)
  */
-import type { CommissionPlan } from '../../domain/commission';
 import type { EntityAttributes, EntityType, StoredEntity } from '../../domain/entity';
 import type { Tuple } from '../../domain/tuple';
 import type { EntityStore, Page, WriteMeta } from '../../domain/ports';
@@ -14,16 +13,11 @@ const text = (v: unknown): string | undefined => (v === null || v === undefined 
 /** entityOf reads a node's property map back into a StoredEntity. */
 function entityOf(row: Row): StoredEntity {
   const p = row.entity as Record<string, unknown>;
-  const from = p.commissionFrom as number[] | undefined;
-  const bp = p.commissionBasisPoints as number[] | undefined;
-  const commission: CommissionPlan | undefined =
-    p.commissionCurrency && from && bp ? { currency: String(p.commissionCurrency), tiers: from.map((f, i) => ({ from: Number(f), basisPoints: Number(bp[i]) })) } : undefined;
   const e: StoredEntity = { type: p.type as EntityType, id: String(p.id), createdAt: String(p.createdAt) };
   for (const [field, value] of [['name', p.name], ['email', p.email], ['updatedAt', p.updatedAt], ['deletedAt', p.deletedAt]] as const) {
     const v = text(value);
     if (v !== undefined) e[field] = v;
   }
-  if (commission) e.commission = commission;
   return e;
 }
 
@@ -39,9 +33,6 @@ export class Neo4jEntityStore implements EntityStore {
         id,
         name: attrs.name ?? null,
         email: attrs.email ?? null,
-        commissionCurrency: attrs.commission?.currency ?? null,
-        commissionFrom: attrs.commission?.tiers.map((t) => t.from) ?? null,
-        commissionBasisPoints: attrs.commission?.tiers.map((t) => t.basisPoints) ?? null,
         at: meta.at.toISOString(),
         actor: meta.actor,
         requestId: meta.requestId,

@@ -2,7 +2,7 @@
  * The one place that owns Neo4j sessions and transactions. Statements are run by name from
  * cypher/ with parameters only, and driver errors stop here: they leave as domain errors.
  */
-import neo4j, { type BookmarkManager, type Driver, type ManagedTransaction, Neo4jError } from 'neo4j-driver';
+import neo4j, { type BookmarkManager, type Driver, type ManagedTransaction, Neo4jError, type Record as Neo4jRecord, type Session } from 'neo4j-driver';
 import { ConflictError, DependencyUnavailableError } from '../../domain/errors';
 import { childSpan, tracingEnabled } from '../../observability/tracing';
 import { cypher, schemaStatements } from './cypher';
@@ -61,6 +61,39 @@ export class Neo4jExecutor {
   }
 
   /**
+   * writeOnce is write for work that cannot run twice (it consumes a stream): never retried, and
+   * bounded by timeoutMs rather than the executor's time-out, for a bulk write of any size.
+   */
+  async writeOnce<T>(work: (run: Run) => Promise<T>, timeoutMs: number): Promise<T> {
+    return this.transact('write', work, timeoutMs);
+  }
+
+  /**
+   * stream yields the rows of one named statement in a read transaction as Neo4j sends them, in
+   * pages of at most pageSize, holding no more than the driver's fetch size: constant memory for
+   * any number of rows. The transaction is bounded by timeoutMs.
+   */
+  async *stream(name: string, params: Record<string, unknown>, pageSize: number, timeoutMs: number): AsyncIterable<Row[]> {
+    const session = this.driver.session({ defaultAccessMode: neo4j.session.READ, bookmarkManager: this.bookmarks, fetchSize: pageSize });
+    const tx = await this.guard(() => session.beginTransaction({ timeout: timeoutMs }));
+    try {
+      let page: Row[] = [];
+      for await (const record of this.guardedRecords(tx.run(cypher(name), integers(params)))) {
+        page.push(record.toObject());
+        if (page.length === pageSize) {
+          yield page;
+          page = [];
+        }
+      }
+      if (page.length) yield page;
+      await tx.commit();
+    } finally {
+      if (tx.isOpen()) await tx.rollback().catch(() => undefined);
+      await session.close().catch(() => undefined);
+    }
+  }
+
+  /**
    * applySchema creates the constraints and indexes in cypher/schema-*.cypher (idempotent). Two
    * replicas starting together can both pass IF NOT EXISTS; the loser is told an equivalent rule
    * exists, which is the outcome it wanted.
@@ -97,12 +130,12 @@ export class Neo4jExecutor {
    * transact runs work in one transaction, timed for the metrics and traced as one span named by
    * the statements it ran (`neo4j lock-revision+end-tuples+...`), the driver's retries included.
    */
-  private async transact<T>(mode: 'read' | 'write', work: (run: Run) => Promise<T>): Promise<T> {
+  private async transact<T>(mode: 'read' | 'write', work: (run: Run) => Promise<T>, onceTimeoutMs?: number): Promise<T> {
     const started = performance.now();
     const span = tracingEnabled() ? childSpan(`neo4j ${mode}`, { 'db.system.name': 'neo4j', 'db.operation.name': mode }) : undefined;
     const statements: string[] = [];
     const session = this.driver.session({ defaultAccessMode: mode === 'read' ? neo4j.session.READ : neo4j.session.WRITE, bookmarkManager: this.bookmarks });
-    const txWork = (tx: ManagedTransaction) =>
+    const txWork = (tx: Pick<ManagedTransaction, 'run'>) =>
       work(async (name, params = {}) => {
         if (!statements.includes(name)) statements.push(name);
         return (await tx.run(cypher(name), integers(params))).records.map((r) => r.toObject());
@@ -110,6 +143,7 @@ export class Neo4jExecutor {
     const config = { timeout: this.timeoutMs };
     let failure: unknown;
     try {
+      if (onceTimeoutMs !== undefined) return await this.guard(() => once(session, txWork, onceTimeoutMs));
       return await this.guard(() => (mode === 'read' ? session.executeRead(txWork, config) : session.executeWrite(txWork, config)));
     } catch (err) {
       throw (failure = err);
@@ -125,12 +159,32 @@ export class Neo4jExecutor {
     }
   }
 
+  private async *guardedRecords(result: AsyncIterable<Neo4jRecord>): AsyncIterable<Neo4jRecord> {
+    try {
+      for await (const record of result) yield record;
+    } catch (err) {
+      throw translate(err);
+    }
+  }
+
   private async guard<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (err) {
       throw translate(err);
     }
+  }
+}
+
+/** once runs work in one explicit transaction, committed when work ends and rolled back when it throws, never retried. */
+async function once<T>(session: Session, work: (tx: Pick<ManagedTransaction, 'run'>) => Promise<T>, timeoutMs: number): Promise<T> {
+  const tx = await session.beginTransaction({ timeout: timeoutMs });
+  try {
+    const result = await work(tx);
+    await tx.commit();
+    return result;
+  } finally {
+    if (tx.isOpen()) await tx.rollback().catch(() => undefined);
   }
 }
 

@@ -6,10 +6,17 @@
 import { refusedChange } from '../../domain/errors';
 import { parseRef, tupleKey, type Tuple } from '../../domain/tuple';
 import type {
-  Outbox, OutboxCounters, Page, OutboxEntry, StoredTuple, TupleFilter, TupleStore, TupleWriteRequest, TupleWriteResult,
+  ExportedPeriod, Outbox, OutboxCounters, Page, OutboxEntry, StoredTuple, TupleFilter, TupleImportRequest, TupleImportResult, TupleStore,
+  TupleWriteRequest, TupleWriteResult,
 } from '../../domain/ports';
 import type { Neo4jExecutor, Row } from './executor';
 import { decodeCursor, pageOfRows } from './paging';
+import { IMPORT_TIMEOUT_MS, importTuples } from './tuple-import';
+
+const outboxEntry = (r: Row): OutboxEntry => ({ revision: Number(r.revision), revisionSize: Number(r.size), op: r.op === 'delete' ? 'delete' : 'write', tuple: asTuple(r) });
+
+/** EXPORT_PAGE is how many periods an export reads from Neo4j at a time. */
+const EXPORT_PAGE = 5000;
 
 const asTuple = (r: Row): Tuple => ({ user: String(r.user), relation: String(r.relation), object: String(r.object) });
 
@@ -67,6 +74,16 @@ export class Neo4jTupleStore implements TupleStore, Outbox {
     return (await this.db.read('live-tuples', { revision })).map(asTuple);
   }
 
+  importTuples(req: TupleImportRequest): Promise<TupleImportResult> {
+    return importTuples(this.db, req);
+  }
+
+  async *exportTuples(revision: number, history: boolean): AsyncIterable<ExportedPeriod[]> {
+    for await (const rows of this.db.stream('export-tuples', { revision, history }, EXPORT_PAGE, IMPORT_TIMEOUT_MS)) {
+      yield rows.map((r) => ({ ...asTuple(r), since: String(r.since), ...(r.until == null ? {} : { until: String(r.until) }) }));
+    }
+  }
+
   async counters(): Promise<OutboxCounters> {
     const [row] = await this.db.read('read-counters');
     return { latest: Number(row.latest), applied: Number(row.applied) };
@@ -74,7 +91,12 @@ export class Neo4jTupleStore implements TupleStore, Outbox {
 
   async pending(after: number, upTo: number, limit: number): Promise<OutboxEntry[]> {
     const rows = await this.db.read('pending-changes', { after, upTo, limit });
-    return rows.map((r) => ({ revision: Number(r.revision), revisionSize: Number(r.size), op: r.op === 'delete' ? 'delete' : 'write', tuple: asTuple(r) }));
+    return rows.map(outboxEntry);
+  }
+
+  async revisionChanges(revision: number, afterSeq: number, limit: number): Promise<Array<OutboxEntry & { seq: number }>> {
+    const rows = await this.db.read('revision-changes', { revision, afterSeq, limit });
+    return rows.map((r) => ({ ...outboxEntry(r), seq: Number(r.seq) }));
   }
 
   async markApplied(holder: string, revision: number): Promise<boolean> {

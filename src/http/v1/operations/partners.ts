@@ -1,7 +1,6 @@
-/** The operations of the partner program: users, organizations and resellers, invoices, and commission statements. */
+/** The operations of the partner program: users, organizations and resellers, and invoices (commission.ts counts them). */
 import { z } from 'zod';
 import type { EntityType } from '../../../domain/entity';
-import { statementCsv } from '../csv';
 import { json, operation, type Operation } from '../../operation';
 import * as S from '../schemas';
 import * as P from '../schemas-partner';
@@ -77,31 +76,15 @@ export const PARTNER_OPERATIONS = [
     return { status: 200, body: { entities: page.items, cursor: page.cursor ?? null } };
   }),
   operation({
-    method: 'get',
-    path: '/v1/resellers/:id/commission',
-    scope: 'read',
-    summary: "A reseller's commission statement for a month (JSON, or CSV with Accept: text/csv)",
-    params: P.EntityParams,
-    query: P.CommissionQuery,
-    responses: {
-      200: { description: 'the statement', schema: P.StatementView, alternatives: { 'text/csv': z.string() } },
-      409: json('the reseller has no commission plan, so there is no currency to count in', S.ErrorResponse),
-    },
-  }).handle(async ({ params: { id }, query: { month }, prefers }, uc) => {
-    const statement = await uc.commissionStatement.execute(id, month);
-    if (prefers === 'text/csv') return { status: 200, type: 'text/csv', body: statementCsv(statement), attachment: `commission-${id}-${month}.csv` };
-    return { status: 200, body: statement };
-  }),
-  operation({
     method: 'post',
     path: '/v1/invoices',
     scope: 'write',
-    summary: 'Record an invoice (idempotent on id)',
+    summary: 'Record an invoice, or a credit note with creditFor (idempotent on id)',
     body: P.RecordInvoiceBody,
     responses: {
       200: json('already recorded', P.InvoiceView),
       201: json('recorded', P.InvoiceView),
-      409: json('an invoice with this id is recorded with different contents', S.ErrorResponse),
+      409: json('an invoice with this id is recorded with different contents, a credit note of an invoice not recorded, or more than is left of it', S.ErrorResponse),
     },
   }).handle(async ({ body, actor, requestId }, uc) => {
     const { invoice, created } = await uc.recordInvoice.execute({ ...body, actor, requestId });

@@ -1,0 +1,2 @@
+// Plans are read by reseller.
+CREATE INDEX commission_plan IF NOT EXISTS FOR (p:CommissionPlan) ON (p.reseller)
