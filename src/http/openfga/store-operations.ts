@@ -15,9 +15,9 @@ const store = (s: StoreInfo) => ({ id: s.id, name: s.name, created_at: s.created
 /** READ_ONLY refuses writing stores and models: the service keeps one store, and authz-model.fga is its model. */
 const refused = (what: string) => new DomainError(403, 'forbidden', `${what} is refused here: this service keeps one store, and its model is authz-model.fga, written to OpenFGA when the service starts`);
 
-/** refusal declares a write of stores or models that any token is refused. */
+/** refusal declares a write of stores or models: a token with the write scope is told it is refused, as is every other (for lack of the scope). */
 function refusal(method: 'post' | 'delete', path: string, what: string) {
-  return operation({ method, path, scope: 'any', summary: `Refused: ${what}`, ...(path.includes(':store_id') ? { params: S.StoreParams } : {}), responses: { 403: json(`always: ${what} is read only here`, S.ErrorResponse) } }).handle(async () => {
+  return operation({ method, path, scope: 'write', summary: `Refused: ${what}`, ...(path.includes(':store_id') ? { params: S.StoreParams } : {}), responses: { 403: json(`always: ${what} is read only here`, S.ErrorResponse) } }).handle(async () => {
     throw refused(what);
   });
 }
