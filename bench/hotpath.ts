@@ -15,6 +15,13 @@ import { CheckBody } from '../src/http/v1/schemas';
 import { parse } from '../src/http/validate';
 import { ServiceMetrics } from '../src/observability/metrics';
 import { OpenFgaEngine } from '../src/storage/openfga/engine';
+import { OpenFgaHttp } from '../src/storage/openfga/http-client';
+import { buildApp } from '../src/app';
+import { CheckAccessQuery } from '../src/domain/check-access';
+import { RevisionGate } from '../src/domain/revision';
+import type { UseCases } from '../src/http/deps';
+import { closeNow, listen } from '../src/http/listen';
+import type { AddressInfo } from 'node:net';
 import { ensureInstalled, startOpenFga } from '../src/stack';
 
 const SECRET = 'partnergraph-bench-secret-0123456789abcdef';
@@ -32,6 +39,34 @@ async function cpuPerOp(n: number, fn: (i: number) => unknown, concurrency = 1):
   const wall = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   return { cpuMicros: Math.round(((cpu.user + cpu.system) / n) * 10) / 10, perSecond: Math.round((n / wall) * 1000) };
+}
+
+/** alternated measures a and b in turns, rounds times, and gives the median of each: on a loaded machine one pass of each says little. */
+async function alternated(rounds: number, n: number, a: (i: number) => unknown, b: (i: number) => unknown, concurrency = 1) {
+  const as: number[] = [];
+  const bs: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    as.push((await cpuPerOp(n, a, concurrency)).cpuMicros);
+    bs.push((await cpuPerOp(n, b, concurrency)).cpuMicros);
+  }
+  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+  return [{ cpuMicros: median(as) }, { cpuMicros: median(bs) }];
+}
+
+/** nodeHttpPost is how the engine called OpenFGA before undici: http.request on a keep-alive agent, the answer read as text. */
+function nodeHttpPost(agent: http.Agent, url: URL, body: string, headers: Record<string, string> = {}): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve(JSON.parse(text)));
+      res.on('error', reject);
+    });
+    req.setTimeout(5000, () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 type Row = { what: string; before: string; after: string; beforeUs: number; afterUs: number };
@@ -105,8 +140,31 @@ async function main(): Promise<void> {
     for (let i = 0; i < 500; i++) await Promise.all([viaSdk(), engine.check(q)]);
     const before = await cpuPerOp(5000, viaSdk, 16);
     const after = await cpuPerOp(5000, () => engine.check(q), 16);
-    add('check call to OpenFGA (client side, c=16)', '@openfga/sdk (axios)', 'plain http.request, same agent', before, after);
-    process.stderr.write(`[hotpath] check calls per second at c=16: SDK ${before.perSecond}, plain ${after.perSecond}\n`);
+    add('check call to OpenFGA (client side, c=16)', '@openfga/sdk (axios)', 'the engine (undici Pool since #15)', before, after);
+    process.stderr.write(`[hotpath] check calls per second at c=16: SDK ${before.perSecond}, engine ${after.perSecond}\n`);
+
+    // 6. One check call at a time, as at concurrency 1: node:http (the transport until #15) against undici's pool.
+    const checkUrl = new URL(`${fga.apiUrl}/stores/${storeId}/check`);
+    const checkBody = { tuple_key: q, authorization_model_id: modelId, consistency: 'MINIMIZE_LATENCY' };
+    const fgaHttp = new OpenFgaHttp({ apiUrl: fga.apiUrl, timeoutMs: 5000 });
+    const [viaNode, viaUndici] = await alternated(5, 1000, () => nodeHttpPost(agent, checkUrl, JSON.stringify(checkBody)), () => fgaHttp.post(`/stores/${storeId}/check`, checkBody));
+    add('check call to OpenFGA (client side, c=1)', 'node:http request, keep-alive agent', 'undici Pool', viaNode, viaUndici);
+
+    // 7. A whole uncached check through the app, client and server in this process: found by Express's router against by its exact path.
+    const app = buildApp({
+      logger: pino({ level: 'silent' }),
+      verifier,
+      readiness: async () => ({ neo4j: true, openfga: true, model: true, draining: false }),
+      metrics: new ServiceMetrics(),
+      useCases: { checkAccess: new CheckAccessQuery(model, engine, new RevisionGate({ waitFor: async () => true, kick: () => undefined }, 1000)) } as unknown as UseCases,
+    });
+    const server = await listen(app, 0, '127.0.0.1');
+    const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const post = (path: string) => () => nodeHttpPost(agent, new URL(appUrl + path), JSON.stringify(q), { authorization: `Bearer ${token}` });
+    for (let i = 0; i < 500; i++) await Promise.all([post('/v1/check')(), post('/v1/check/')()]);
+    const [routed, exact] = await alternated(5, 1000, post('/v1/check/'), post('/v1/check'));
+    add('uncached check through the app (its client in the same process, c=1)', "Express's router", 'exact path (#15)', routed, exact);
+    await closeNow(server);
   } finally {
     await fga.stop();
   }

@@ -42,6 +42,8 @@ export interface LoadResult {
   /** late99 and lateMax: how late the generator sent requests after they were due, in ms (open loop). */
   late99: number;
   lateMax: number;
+  /** answered counts every answer of the job, warm-up included: what a server's CPU time over the whole job was spent on. */
+  answered: number;
   firstError?: string;
 }
 
@@ -77,6 +79,7 @@ export async function run(job: LoadJob): Promise<LoadResult> {
   let errors = 0;
   let firstError: string | undefined;
   let n = 0;
+  let answered = 0;
   const start = performance.now();
   const recordFrom = start + job.warmupSeconds * 1000;
   const end = recordFrom + job.seconds * 1000;
@@ -92,6 +95,7 @@ export async function run(job: LoadJob): Promise<LoadResult> {
       firstError ??= (err as Error).message;
     }
     const done = performance.now();
+    answered++;
     if (scheduled >= recordFrom && scheduled < end) {
       latencies.push(done - scheduled);
       lateness.push(late);
@@ -134,6 +138,7 @@ export async function run(job: LoadJob): Promise<LoadResult> {
     max: round(sorted[sorted.length - 1] ?? NaN),
     late99: round(percentile(lateSorted, 99)),
     lateMax: round(lateSorted[lateSorted.length - 1] ?? NaN),
+    answered,
     firstError,
   };
 }

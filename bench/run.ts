@@ -7,8 +7,12 @@
  * Load comes from another child process (bench/load.ts). Prints one table; writes bench/results/<date>.json.
  *
  * Options: --size S|M|L (default M), --seconds N per check measurement (default 8),
- * --profile (CPU profile of the service during the concurrency-64 check run), --seed N,
- * --datastore sqlite|postgres|memory (OpenFGA's datastore; default sqlite, as `npm start` runs it).
+ * --profile (CPU profile of the uncached service during the concurrency-64 check run;
+ * --profile-concurrency 1 or 16 for another), --seed N,
+ * --datastore sqlite|postgres|memory (OpenFGA's datastore; default sqlite, as `npm start` runs it),
+ * --baseline DIR (another checkout, with this bench's service-process.ts and child.ts copied into its
+ * bench/: its service and one more of this checkout's, cache off and neither holding the relay
+ * lease, are measured one after the other in the closed-loop check rows).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -32,7 +36,9 @@ interface Args {
   seconds: number;
   seed: number;
   profile: boolean;
+  profileConcurrency: number;
   datastore: OpenFgaDatastore;
+  baseline?: string;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -45,7 +51,7 @@ function parseArgs(argv: string[]): Args {
   const wanted = get('datastore') ?? 'sqlite';
   const datastore = OPENFGA_DATASTORES.find((d) => d === wanted);
   if (!datastore) throw new Error(`--datastore must be one of ${OPENFGA_DATASTORES.join(', ')}; got ${wanted}`);
-  return { size, seconds: Number(get('seconds') ?? 8), seed: Number(get('seed') ?? 42), profile: argv.includes('--profile'), datastore };
+  return { size, seconds: Number(get('seconds') ?? 8), seed: Number(get('seed') ?? 42), profile: argv.includes('--profile'), profileConcurrency: Number(get('profile-concurrency') ?? 64), datastore, baseline: get('baseline') };
 }
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -123,6 +129,7 @@ async function main(): Promise<void> {
   const stack = await startStack({ dataDir, datastore: args.datastore, log: () => undefined });
   const services: Running[] = [];
   let child: Child<LoadJob> | undefined;
+  let forwarder: Child<'stop', { url: string }> | undefined;
   try {
     // The cache-off service starts first and keeps the relay lease: it applies every write.
     const plain = await startService(stack, 'off');
@@ -148,6 +155,10 @@ async function main(): Promise<void> {
 
     const cached = await startService(stack, 'on');
     services.push(cached);
+    // The A/B pair: both follow the relay lease the plain service holds, so neither pays for applying writes.
+    const baseline = args.baseline ? await startService(stack, 'off', {}, path.resolve(args.baseline)) : undefined;
+    const current = args.baseline ? await startService(stack, 'off') : undefined;
+    for (const s of [baseline, current]) if (s) services.push(s);
 
     // Service and OpenFGA must agree before their speeds are compared.
     const sample = graph.probes.checks.slice(0, 200);
@@ -163,37 +174,43 @@ async function main(): Promise<void> {
     say(`[bench] service and OpenFGA agree on ${sample.length} checks (${allowedCount} allowed)`);
 
     child = await Child.start<LoadJob>(path.join(__dirname, 'load.ts'));
+    forwarder = await Child.start<'stop', { url: string }>(path.join(__dirname, 'forwarder.ts'), { FORWARD_TO: `${fga}/stores/${storeId}/check` });
     const checks = graph.probes.checks;
-    const targets: Record<'direct' | 'service' | 'serviceCached' | 'openfgaSurface', Target> = {
-      direct: {
-        url: `${fga}/stores/${storeId}/check`,
-        headers: {},
-        bodies: checks.map((q) => JSON.stringify({ tuple_key: q, authorization_model_id: modelId, consistency: 'MINIMIZE_LATENCY' })),
-      },
+    const directBodies = checks.map((q) => JSON.stringify({ tuple_key: q, authorization_model_id: modelId, consistency: 'MINIMIZE_LATENCY' }));
+    const targets: Record<'direct' | 'forwarder' | 'service' | 'openfgaSurface' | 'serviceCached' | 'baseline' | 'current', Target> = {
+      direct: { url: `${fga}/stores/${storeId}/check`, headers: {}, bodies: directBodies },
+      forwarder: { url: forwarder.ready.url, headers: {}, bodies: directBodies },
       service: { url: `${plain.ready.url}/v1/check`, headers: { authorization: `Bearer ${checker}` }, bodies: checks.map((q) => JSON.stringify(q)) },
       serviceCached: { url: `${cached.ready.url}/v1/check`, headers: { authorization: `Bearer ${checker}` }, bodies: checks.map((q) => JSON.stringify(q)) },
+      baseline: { url: `${baseline?.ready.url}/v1/check`, headers: { authorization: `Bearer ${checker}` }, bodies: checks.map((q) => JSON.stringify(q)) },
+      current: { url: `${current?.ready.url}/v1/check`, headers: { authorization: `Bearer ${checker}` }, bodies: checks.map((q) => JSON.stringify(q)) },
       // The same questions through the OpenFGA-compatible surface of the same service (cache off).
       openfgaSurface: { url: `${plain.ready.url}/stores/${storeId}/check`, headers: { authorization: `Bearer ${checker}` }, bodies: checks.map((q) => JSON.stringify({ tuple_key: q })) },
     };
+    if (baseline) for (const t of [targets.baseline, targets.current]) await child.call<LoadResult>({ seconds: 3, warmupSeconds: 0, mode: 'closed', concurrency: 16, target: t });
     const base = { seconds: args.seconds, warmupSeconds: 1 };
     // Ask the cached service every question once first, so its rows measure a warm cache (a portal asks the same questions again and again).
     const warm = await child.call<LoadResult>({ seconds: 300, warmupSeconds: 0, maxRequests: checks.length, mode: 'closed', concurrency: 16, target: targets.serviceCached });
     say(`[bench] warmed the decision cache with ${warm.requests} checks`);
-    type Row = Record<keyof typeof targets, LoadResult> & { load1: number };
-    const closed: Array<{ concurrency: number } & Row> = [];
+    type Row = Record<'direct' | 'service' | 'serviceCached', LoadResult> & { load1: number };
+    // The forwarder (the second hop alone) and the uncached service's CPU time per check are measured in the closed loop only.
+    const closed: Array<{ concurrency: number; forwarder: LoadResult; openfgaSurface: LoadResult; serviceCpuMicros: number; baseline?: LoadResult; baselineCpuMicros?: number; current?: LoadResult; currentCpuMicros?: number } & Row> = [];
     let profile: unknown;
     for (const concurrency of [1, 16, 64]) {
-      const row = { concurrency, load1: load1() } as { concurrency: number } & Row;
-      for (const name of ['direct', 'service', 'openfgaSurface', 'serviceCached'] as const) {
+      const row = { concurrency, load1: load1() } as (typeof closed)[number];
+      for (const name of ['direct', 'forwarder', 'service', 'openfgaSurface', 'serviceCached', ...(baseline ? (['baseline', 'current'] as const) : [])] as const) {
         const job: LoadJob = { ...base, target: targets[name], mode: 'closed', concurrency };
-        if (args.profile && name === 'service' && concurrency === 64) {
-          await plain.call('profile-start');
-          row[name] = await child.call<LoadResult>(job);
-          profile = await plain.call('profile-stop');
-        } else {
-          row[name] = await child.call<LoadResult>(job);
-        }
-        say(`[bench] check closed c=${concurrency} ${name}: ${row[name].rps}/s p50 ${row[name].p50} ms p99 ${row[name].p99} ms (${row[name].errors} errors)`);
+        const profiled = args.profile && name === 'service' && concurrency === args.profileConcurrency;
+        const timed = name === 'service' ? plain : name === 'baseline' ? baseline : name === 'current' ? current : undefined;
+        if (profiled) await plain.call('profile-start');
+        await timed?.call('cpu-start');
+        const result = (row[name] = await child.call<LoadResult>(job));
+        const cpu = timed && Math.round((await timed.call<number>('cpu-stop')) / Math.max(1, result.answered));
+        if (name === 'service') row.serviceCpuMicros = cpu!;
+        if (name === 'baseline') row.baselineCpuMicros = cpu;
+        if (name === 'current') row.currentCpuMicros = cpu;
+        if (profiled) profile = await plain.call('profile-stop');
+        say(`[bench] check closed c=${concurrency} ${name}: ${result.rps}/s p50 ${result.p50} ms p99 ${result.p99} ms (${result.errors} errors)${cpu ? `; ${cpu} µs service CPU per check` : ''}`);
       }
       closed.push(row);
     }
@@ -269,8 +286,14 @@ async function main(): Promise<void> {
     const row64 = closed.find((r) => r.concurrency === 64)!;
     const open500 = open.find((r) => r.rate === 500)!;
     const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+    const uncached = (concurrency: number, least: number) => {
+      const row = closed.find((r) => r.concurrency === concurrency)!;
+      return { name: `service (cache off) / direct check throughput at c=${concurrency}`, value: ratio(row.service.rps, row.direct.rps), target: `>= ${least}`, met: row.service.rps >= least * row.direct.rps };
+    };
     const targetsMet = [
-      { name: 'service / direct check throughput at c=64', value: ratio(row64.service.rps, row64.direct.rps), target: '>= 0.9', met: row64.service.rps >= 0.9 * row64.direct.rps },
+      uncached(1, 0.85),
+      uncached(16, 1),
+      uncached(64, 1),
       { name: 'OpenFGA surface / v1 check throughput at c=64', value: ratio(row64.openfgaSurface.rps, row64.service.rps), target: '>= 0.95', met: row64.openfgaSurface.rps >= 0.95 * row64.service.rps },
       { name: 'cached service / direct check throughput at c=64', value: ratio(row64.serviceCached.rps, row64.direct.rps), target: '>= 2', met: row64.serviceCached.rps >= 2 * row64.direct.rps },
       { name: 'service check p99 at 500/s (ms)', value: open500.service.p99, target: '<= 10', met: open500.service.p99 <= 10 },
@@ -287,6 +310,7 @@ async function main(): Promise<void> {
       seed: args.seed,
       secondsPerMeasurement: args.seconds,
       openfgaDatastore: args.datastore,
+      baseline: args.baseline,
       tuples: tupleCount,
       bulk,
       bulkDirect,
@@ -296,7 +320,7 @@ async function main(): Promise<void> {
       accessPaths,
       lag,
       targets: targetsMet,
-      profile: profile ? summarize(profile as CpuProfile) : undefined,
+      profile: profile ? { concurrency: args.profileConcurrency, ...summarize(profile as CpuProfile) } : undefined,
     };
     const table = render(results);
     process.stdout.write(`${table}\n`);
@@ -309,6 +333,7 @@ async function main(): Promise<void> {
     say(`[bench] wrote bench/results/${stamp}.json`);
   } finally {
     child?.kill();
+    forwarder?.kill();
     for (const s of services.reverse()) await s.call('stop').catch(() => s.kill());
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -449,15 +474,24 @@ function render(r: any): string {
   const m = r.machine;
   lines.push(`Run ${r.date}: size ${r.size} (${r.tuples} tuples, seed ${r.seed}), OpenFGA ${r.openfgaDatastore} datastore, ${r.secondsPerMeasurement} s per check measurement; ${m.nproc} cores (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}; load average ${m.loadAverageAtStart.join(' ')} at start, ${m.loadAverageAtEnd.join(' ')} at end.`);
   lines.push('');
-  lines.push('| check, closed loop | direct OpenFGA | service | service/direct | service, OpenFGA surface | surface/service | service + cache | cached/direct | 1-min load |');
-  lines.push('|---|---|---|---|---|---|---|---|---|');
+  lines.push('| check, closed loop | direct OpenFGA | forwarder (the second hop alone) | forwarder/direct | service | service/direct | service CPU per check | service, OpenFGA surface | surface/service | service + cache | cached/direct | 1-min load |');
+  lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
   const cell = (x: LoadResult) => `${x.rps}/s, p50 ${x.p50} ms, p99 ${x.p99} ms${x.errors ? `, ${x.errors} errors` : ''}`;
   const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
   for (const row of r.check.closed) {
-    const surface = row.openfgaSurface ? `${cell(row.openfgaSurface)} | ${ratio(row.openfgaSurface.rps, row.service.rps)}` : '– | –';
-    lines.push(`| c=${row.concurrency} | ${cell(row.direct)} | ${cell(row.service)} | ${ratio(row.service.rps, row.direct.rps)} | ${surface} | ${cell(row.serviceCached)} | ${ratio(row.serviceCached.rps, row.direct.rps)} | ${row.load1.toFixed(2)} |`);
+    const forwarder = row.forwarder ? [cell(row.forwarder), ratio(row.forwarder.rps, row.direct.rps)] : ['–', '–'];
+    const surface = row.openfgaSurface ? [cell(row.openfgaSurface), ratio(row.openfgaSurface.rps, row.service.rps)] : ['–', '–'];
+    lines.push(`| c=${row.concurrency} | ${cell(row.direct)} | ${forwarder.join(' | ')} | ${cell(row.service)} | ${ratio(row.service.rps, row.direct.rps)} | ${row.serviceCpuMicros ?? '–'} µs | ${surface.join(' | ')} | ${cell(row.serviceCached)} | ${ratio(row.serviceCached.rps, row.direct.rps)} | ${row.load1.toFixed(2)} |`);
   }
   lines.push('');
+  if (r.check.closed[0]?.baseline) {
+    lines.push(`| check, closed loop, cache off, neither holding the relay lease | direct OpenFGA | baseline service (${r.baseline}) | baseline/direct | baseline CPU per check | this checkout's service | this/direct | this CPU per check | this/baseline | 1-min load |`);
+    lines.push('|---|---|---|---|---|---|---|---|---|---|');
+    for (const row of r.check.closed) {
+      lines.push(`| c=${row.concurrency} | ${cell(row.direct)} | ${cell(row.baseline)} | ${ratio(row.baseline.rps, row.direct.rps)} | ${row.baselineCpuMicros} µs | ${cell(row.current)} | ${ratio(row.current.rps, row.direct.rps)} | ${row.currentCpuMicros} µs | ${ratio(row.current.rps, row.baseline.rps)} | ${row.load1.toFixed(2)} |`);
+    }
+    lines.push('');
+  }
   if (r.observability) {
     lines.push('| check, closed loop, cache off | metrics and tracing off | metrics on (the default) | metrics and tracing on (every request traced) | metrics on / off | both on / off | 1-min load |');
     lines.push('|---|---|---|---|---|---|---|');
@@ -497,7 +531,7 @@ function render(r: any): string {
   for (const t of r.targets) lines.push(`| ${t.name} ${t.target} | ${t.value} | ${t.met === undefined ? '–' : t.met ? 'yes' : 'NO'} |`);
   if (r.profile) {
     lines.push('');
-    lines.push(`CPU profile of the service process during the c=64 check run (cache off): busy ${r.profile.busyMs} of ${r.profile.sampledMs} ms sampled; share of busy time by package:`);
+    lines.push(`CPU profile of the service process during the c=${r.profile.concurrency ?? 64} check run (cache off): busy ${r.profile.busyMs} of ${r.profile.sampledMs} ms sampled; share of busy time by package:`);
     lines.push('');
     lines.push(r.profile.byPackage.map((p: { name: string; percent: number }) => `${p.name} ${p.percent}%`).join(' · '));
     lines.push('');

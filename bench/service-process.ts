@@ -11,12 +11,13 @@ import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pino from 'pino';
 import { loadConfig } from '../src/config';
+import { isStreamedRequest } from '../src/app';
 import { closeNow, listen } from '../src/http/listen';
 import { createService, type ServiceConfig } from '../src/service';
 import { serve } from './child';
 
 /** ServiceRequest is what the bench can ask of a service process. */
-export type ServiceRequest = 'profile-start' | 'profile-stop' | 'loop-start' | 'loop-stop' | 'cache-stats' | 'stop';
+export type ServiceRequest = 'profile-start' | 'profile-stop' | 'loop-start' | 'loop-stop' | 'cpu-start' | 'cpu-stop' | 'cache-stats' | 'rss' | 'stop';
 
 /** LoopDelay is how late this process's event loop ran its timers while it was watched, in ms. */
 export interface LoopDelay {
@@ -34,10 +35,11 @@ export interface ServiceReady {
 async function main(): Promise<void> {
   const config = loadConfig() as ServiceConfig;
   const service = await createService(config, pino({ level: 'silent' }));
-  const server = await listen(service.app, 0, '127.0.0.1');
-  server.keepAliveTimeout = 60_000;
+  // As main.ts serves it, so a bulk import may upload for as long as its file takes.
+  const server = await listen(service.app, 0, '127.0.0.1', { headersMs: config.HTTP_HEADERS_TIMEOUT_MS, receiveMs: config.HTTP_RECEIVE_TIMEOUT_MS, keepAliveMs: 60_000, unbounded: isStreamedRequest });
   const session = new Session();
   const loop = monitorEventLoopDelay({ resolution: 1 });
+  let cpu = process.cpuUsage();
   const handle = async (request: ServiceRequest): Promise<unknown> => {
     switch (request) {
       case 'profile-start':
@@ -59,6 +61,16 @@ async function main(): Promise<void> {
         loop.disable();
         const ms = (ns: number) => Math.round(ns / 10_000) / 100;
         return { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) } satisfies LoopDelay;
+      }
+      case 'rss':
+        return Math.round(process.memoryUsage().rss / 2 ** 20);
+      case 'cpu-start':
+        cpu = process.cpuUsage();
+        return null;
+      case 'cpu-stop': {
+        // CPU time (user and system, every thread) this process spent since cpu-start, in µs.
+        const used = process.cpuUsage(cpu);
+        return used.user + used.system;
       }
       case 'cache-stats':
         return service.decisionCache?.stats() ?? null;

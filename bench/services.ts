@@ -10,9 +10,12 @@ export const SECRET = 'partnergraph-bench-secret-0123456789abcdef';
 /** Running is one service process listening on a loopback port. */
 export type Running = Child<ServiceRequest, ServiceReady>;
 
-/** startService starts a service process configured as `npm start` would be, with logging silent; env adds to or overrides that. */
-export function startService(stack: Stack, cache: 'on' | 'off', env: Record<string, string> = {}): Promise<Running> {
-  return Child.start<ServiceRequest, ServiceReady>(path.join(__dirname, 'service-process.ts'), {
+/**
+ * startService starts a service process configured as `npm start` would be, with logging silent; env
+ * adds to or overrides that; checkout is the tree whose service it is (run.ts --baseline), this one by default.
+ */
+export function startService(stack: Stack, cache: 'on' | 'off', env: Record<string, string> = {}, checkout = path.join(__dirname, '..')): Promise<Running> {
+  return Child.start<ServiceRequest, ServiceReady>(path.join(checkout, 'bench', 'service-process.ts'), {
     NODE_ENV: 'development',
     LOG_LEVEL: 'silent',
     NEO4J_URI: stack.neo4j.uri,

@@ -14,6 +14,7 @@ import { authKeysSet, ConfigError, loadConfig, type Config } from './config';
 import { signToken } from './http/auth';
 import { drainServer } from './http/drain';
 import { listen } from './http/listen';
+import { isStreamedRequest } from './app';
 import { createService, type ServiceConfig } from './service';
 import { ensureInstalled, projectRoot, startStack, type Stack } from './stack';
 
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
     headersMs: config.HTTP_HEADERS_TIMEOUT_MS,
     receiveMs: config.HTTP_RECEIVE_TIMEOUT_MS,
     keepAliveMs: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    unbounded: isStreamedRequest,
   });
   const port = (server.address() as AddressInfo).port;
   const base = `http://127.0.0.1:${port}`;

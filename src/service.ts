@@ -131,6 +131,8 @@ export async function createService(config: ServiceConfig, logger: Logger): Prom
   const entities = new Neo4jEntityStore(db);
   const invoices = new Neo4jInvoiceStore(db);
   const commissions = new Neo4jCommissionStore(db);
+  const migrated = await commissions.migrateLegacyPlans();
+  if (migrated) logger.info({ migrated }, 'moved commission plans kept on reseller nodes into the plan history, in force from 1970-01');
   const checkAccess = new CheckAccessQuery(model, decisionCache ?? engine, gate);
   const checkBatch = new CheckBatchQuery(model, checkAccess, gate);
   const rules = new AccessRules(model.json);

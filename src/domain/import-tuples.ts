@@ -72,8 +72,9 @@ export class ImportTuplesCommand {
 
 /**
  * parseImportLine reads one line: a JSON object with user, relation and object, which the model
- * must allow, and optional since and until, ISO instants not after now, since before until, until
- * only with since. It throws ImportLineError naming the line.
+ * must allow, and optional since and until: ISO instants not after now, until only with since and
+ * not before it (an empty period, a link written and deleted within one millisecond, is history
+ * too). It throws ImportLineError naming the line.
  */
 export function parseImportLine(model: AuthzModel, text: string, line: number, now: string): ImportPeriod {
   let value: unknown;
@@ -102,7 +103,7 @@ export function parseImportLine(model: AuthzModel, text: string, line: number, n
   if (until !== undefined && since === undefined) throw new ImportLineError(line, 'until needs since: an ended link is kept with when it began', 'invalid_period');
   if (since !== undefined && since > now) throw new ImportLineError(line, `since must not be in the future; got ${since}`, 'invalid_period');
   if (until !== undefined && until > now) throw new ImportLineError(line, `until must not be in the future (a link still live has no until); got ${until}`, 'invalid_period');
-  if (since !== undefined && until !== undefined && until <= since) throw new ImportLineError(line, `until must be after since; got since ${since}, until ${until}`, 'invalid_period');
+  if (since !== undefined && until !== undefined && until < since) throw new ImportLineError(line, `until must not be before since; got since ${since}, until ${until}`, 'invalid_period');
   return { line, tuple, ...(since !== undefined ? { since } : {}), ...(until !== undefined ? { until } : {}) };
 }
 

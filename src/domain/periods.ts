@@ -12,8 +12,9 @@ export interface Period {
   until?: string;
 }
 
-/** overlaps says whether two half-open periods share an instant. */
+/** overlaps says whether two half-open periods share an instant; an empty one ([t, t)) shares none. */
 export function overlaps(a: Period, b: Period): boolean {
+  if (a.since === a.until || b.since === b.until) return false;
   return (b.until === undefined || a.since < b.until) && (a.until === undefined || b.since < a.until);
 }
 

@@ -25,6 +25,11 @@ export interface ServerTimeouts {
   headersMs: number;
   receiveMs: number;
   keepAliveMs: number;
+  /**
+   * unbounded picks the requests whose body may take as long as it is (a bulk import streams a
+   * file for minutes): for them receiveMs bounds only a pause in the upload, not the whole of it.
+   */
+  unbounded?: (req: IncomingMessage) => boolean;
 }
 
 /** listen resolves with the server once it listens, and rejects when it cannot (a port in use). */
@@ -35,6 +40,7 @@ export async function listen(app: Express, port: number, host: string, timeouts?
     server.headersTimeout = timeouts.headersMs;
     server.requestTimeout = timeouts.receiveMs;
     server.keepAliveTimeout = timeouts.keepAliveMs;
+    if (timeouts.unbounded) boundReceiving(server, timeouts.receiveMs, timeouts.unbounded);
   }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject).listen(port, host, () => {
@@ -43,6 +49,28 @@ export async function listen(app: Express, port: number, host: string, timeouts?
     });
   });
   return server;
+}
+
+/**
+ * boundReceiving does what Node's requestTimeout does (a request not received whole within ms loses
+ * its connection), except for unbounded requests, whose connection is lost only after ms without a byte.
+ * Node's own check cannot make exceptions, so it is turned off.
+ */
+function boundReceiving(server: Server, ms: number, unbounded: (req: IncomingMessage) => boolean): void {
+  server.requestTimeout = 0;
+  server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (unbounded(req)) {
+      req.socket.setTimeout(ms, () => req.socket.destroy());
+      res.once('close', () => req.socket.setTimeout(0));
+      return;
+    }
+    const timer = setTimeout(() => {
+      if (!req.complete) req.socket.destroy();
+    }, ms);
+    timer.unref();
+    req.once('end', () => clearTimeout(timer));
+    res.once('close', () => clearTimeout(timer));
+  });
 }
 
 /** closeNow stops server at once: it closes every connection, idle keep-alive ones included, then the server. */

@@ -31,25 +31,34 @@ export function streamedRoutes(surface: Surface, deps: Deps): Router {
  */
 function operationsRouter(surface: Surface, ops: readonly Operation[], deps: Deps, base: string): Router {
   const router = Router();
-  const errorsAs = renderErrorsAs(surface.errorBody);
   for (const op of ops) {
     if (!op.path.startsWith(`${base}/`) && !(base && op.path === base)) throw new Error(`operation ${op.method} ${op.path} is not under ${base}/, where it is mounted`);
-    const guard: RequestHandler[] = op.scope && op.scope !== 'any' ? [requireScope(op.scope)] : [];
-    // The pattern, not the path, labels the request's metrics and names its span (http/metrics.ts).
-    const matched: RequestHandler = (req, _res, next) => {
-      markRoute(req, op.path);
-      next();
-    };
-    const contentType: RequestHandler[] = op.streamedBody ? [requireContentType(op.streamedBody.type)] : [];
-    router[op.method](op.path.slice(base.length) || '/', matched, errorsAs, ...guard, ...contentType, async (req, res) => {
-      const reply = await op.run(
-        { body: req.body, query: req.query, params: req.params, actor: actor(req), scopes: [...(req.caller?.scopes ?? [])], requestId: req.id, origin: origin(req), accepts: (types) => req.accepts(types), stream: req },
-        deps,
-      );
-      await send(res, reply);
-    });
+    router[op.method](op.path.slice(base.length) || '/', ...operationHandlers(surface, op, deps));
   }
   return router;
+}
+
+/**
+ * operationHandlers are what serves op once its request reached it: its route marked, its surface's
+ * error shape, its scope, a streamed body's content type, then its parsing and handler and the reply sent. Express's router and
+ * the exact-path dispatcher (exact-routes.ts) run the same list.
+ */
+export function operationHandlers(surface: Surface, op: Operation, deps: Deps): RequestHandler[] {
+  const guard: RequestHandler[] = op.scope && op.scope !== 'any' ? [requireScope(op.scope)] : [];
+  // The pattern, not the path, labels the request's metrics and names its span (http/metrics.ts).
+  const matched: RequestHandler = (req, _res, next) => {
+    markRoute(req, op.path);
+    next();
+  };
+  const contentType: RequestHandler[] = op.streamedBody ? [requireContentType(op.streamedBody.type)] : [];
+  const answer: RequestHandler = async (req, res) => {
+    const reply = await op.run(
+      { body: req.body, query: req.query, params: req.params, actor: actor(req), scopes: [...(req.caller?.scopes ?? [])], requestId: req.id, origin: origin(req), accepts: (types) => req.accepts(types), stream: req },
+      deps,
+    );
+    await send(res, reply);
+  };
+  return [matched, renderErrorsAs(surface.errorBody), ...guard, ...contentType, answer];
 }
 
 /** origin is the scheme and host the caller used (`http://127.0.0.1:3000`): Express's req.host keeps the port, and a proxy's X-Forwarded-* are not trusted. */

@@ -57,7 +57,7 @@ describe('POST /v1/tuples/import', () => {
   });
 
   it('lets a commission statement for a past month count an invoice by a back-dated link, and not one after the link ended', async () => {
-    expect((await svc.request('PUT', `/v1/resellers/${id('south')}`, { body: JSON.stringify({ name: 'South', commission: { currency: 'SEK', tiers: [{ from: 0, percent: 10 }] } }) })).status).toBe(201);
+    expect((await svc.request('PUT', `/v1/resellers/${id('south')}`, { body: JSON.stringify({ name: 'South', commission: { currency: 'SEK', tiers: [{ from: 0, percent: 10 }], effectiveFrom: '2024-01' } }) })).status).toBe(201);
     const res = await importFile(ndjson([{ ...T(rs('south'), 'reseller', org('bolag')), since: '2024-03-01T00:00:00Z', until: '2024-03-20T00:00:00Z' }]));
     expect(res.status).toBe(200);
     for (const [n, issuedAt] of [['in', '2024-03-10T12:00:00Z'], ['out', '2024-03-25T12:00:00Z']]) {

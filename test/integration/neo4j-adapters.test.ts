@@ -61,3 +61,23 @@ describe('the Neo4j adapters', () => {
   partnersContract(neo4jStores);
   commissionContract(neo4jStores);
 });
+
+describe('moving plans kept on reseller nodes into the plan history', () => {
+  it('keeps each old plan in force for every month, removes it from the node, and moves nothing the second time', async () => {
+    await neo4jStores.fresh();
+    // A reseller as the service stored it before plans had history: the plan as properties of its node.
+    await raw.executeQuery(
+      "CREATE (:Entity {key: 'reseller:old', type: 'reseller', id: 'old', createdAt: '2024-01-05T00:00:00.000Z', updatedAt: '2024-02-01T00:00:00.000Z', updatedBy: 'finance', " +
+        "commissionCurrency: 'SEK', commissionFrom: [0, 100000], commissionBasisPoints: [1000, 1500]})",
+    );
+    const store = new Neo4jCommissionStore(db);
+    expect(await store.migrateLegacyPlans()).toBe(1);
+    expect(await store.plans('reseller:old')).toEqual([
+      expect.objectContaining({ reseller: 'reseller:old', effectiveFrom: '1970-01', currency: 'SEK', recordedBy: 'finance', tiers: [{ from: 0, basisPoints: 1000 }, { from: 100000, basisPoints: 1500 }] }),
+    ]);
+    const { records } = await raw.executeQuery("MATCH (e:Entity {key: 'reseller:old'}) RETURN e.commissionCurrency AS currency");
+    expect(records[0].get('currency')).toBeNull();
+    expect(await store.migrateLegacyPlans()).toBe(0);
+    expect(await store.plans('reseller:old')).toHaveLength(1);
+  });
+});

@@ -80,6 +80,19 @@ describe('the official JavaScript SDK', () => {
     await expect(fga.deleteTuples([T(anna, 'member', other)], { conflict: { onMissingDeletes: 'ignore' as never } })).resolves.toBeDefined();
   });
 
+  it('acknowledges a write as POST /v1/tuples does: {} with the revision in Partnergraph-Revision, readable at once', async () => {
+    const t = T(ivar, 'member', acme);
+    const res = await svc.post(`/stores/${storeId}/write`, { writes: { tuple_keys: [t] } });
+    written.push(t);
+    expect([res.status, res.body, res.headers.get('partnergraph-revision')]).toEqual([200, {}, expect.stringMatching(/^\d+$/)]);
+    const atLeast = res.headers.get('partnergraph-revision')!;
+    expect((await svc.post('/v1/check', { user: ivar, relation: 'can_view', object: acme, consistency: { atLeast } })).body.allowed).toBe(true);
+    expect((await fga.check({ user: ivar, relation: 'can_view', object: acme }, { consistency: 'HIGHER_CONSISTENCY' as never })).allowed).toBe(true);
+    const feed = await svc.get(`/v1/changes?after=${Number(atLeast) - 1}&limit=5`);
+    expect(feed.body.changes[0]).toMatchObject({ op: 'write', tuple: t, revision: atLeast, actor: 'test-admin' });
+    await svc.post(`/stores/${storeId}/write`, { deletes: { tuple_keys: [t] } });
+  });
+
   it('answers every check of the scenario as /v1/check does, one by one and in batches of 50', async () => {
     const questions = everyQuestion();
     const ours = await Promise.all(questions.map(async (q) => (await svc.post('/v1/check', q)).body.allowed as boolean));

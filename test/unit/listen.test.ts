@@ -64,3 +64,43 @@ it('rejects when it cannot listen, as on a port another server holds', async () 
   const port = (server.address() as AddressInfo).port;
   await expect(listen(express(), port, '127.0.0.1')).rejects.toMatchObject({ code: 'EADDRINUSE' });
 });
+
+describe('receiving a request', () => {
+  /** slowUpload sends pieces pauseMs apart on a raw socket and says whether an answer came (true) or the connection was cut (false). */
+  async function slowUpload(port: number, path: string, pieces: number, pauseMs: number): Promise<boolean> {
+    const net = await import('node:net');
+    return new Promise((resolve) => {
+      const socket = net.connect(port, '127.0.0.1');
+      let answer = '';
+      socket.on('data', (d) => (answer += d.toString()));
+      socket.on('close', () => resolve(answer.startsWith('HTTP/1.1 200')));
+      socket.on('error', () => undefined);
+      socket.write(`POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: ${pieces}\r\nConnection: close\r\n\r\n`);
+      let sent = 0;
+      const timer = setInterval(() => {
+        if (socket.destroyed) return clearInterval(timer);
+        socket.write('x');
+        if (++sent === pieces) clearInterval(timer);
+      }, pauseMs);
+    });
+  }
+
+  it('cuts a request not received whole in time, but lets an unbounded one upload as long as it keeps sending', async () => {
+    const slow = express();
+    slow.post(['/bounded', '/unbounded'], async (req, res) => {
+      for await (const _ of req) void _;
+      res.send('ok');
+    });
+    const s = await listen(slow, 0, '127.0.0.1', { headersMs: 1000, receiveMs: 600, keepAliveMs: 1000, unbounded: (req) => req.url === '/unbounded' });
+    try {
+      const port = (s.address() as AddressInfo).port;
+      // Twelve pieces 150 ms apart: 1.8 s in all, three times the bound, never a pause as long as it.
+      const [bounded, unbounded] = await Promise.all([slowUpload(port, '/bounded', 12, 150), slowUpload(port, '/unbounded', 12, 150)]);
+      expect(bounded).toBe(false);
+      expect(unbounded).toBe(true);
+      expect(await slowUpload(port, '/unbounded', 2, 1500)).toBe(false);
+    } finally {
+      await closeNow(s);
+    }
+  });
+});

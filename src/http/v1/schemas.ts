@@ -81,7 +81,7 @@ export const ReconcileResponse = z.object({
 /** ImportedLine is one line of an import's NDJSON body: a tuple, optionally back-dated (since) and ended (until). */
 export const ImportedLine = Tuple.extend({
   since: z.string().optional().describe('ISO instant, not in the future: when the tuple was written (back-dates it); absent: the import\'s moment'),
-  until: z.string().optional().describe('ISO instant after since, not in the future: when the link ended (history only, never live)'),
+  until: z.string().optional().describe('ISO instant not before since, not in the future: when the link ended (history only, never live)'),
 });
 
 export const ImportTuplesResponse = z.object({

@@ -51,6 +51,16 @@ export class Neo4jCommissionStore implements CommissionStore {
     });
   }
 
+  /**
+   * migrateLegacyPlans moves each plan a reseller node kept before plans had history into the
+   * history, in force from 1970-01 (it then applied to every month), so no statement changes; run
+   * at start, it does nothing once every plan is moved. Returns how many it moved.
+   */
+  async migrateLegacyPlans(): Promise<number> {
+    const [row] = await this.db.write((run) => run('migrate-legacy-plans', { firstMonth: '1970-01' }));
+    return Number(row?.moved ?? 0);
+  }
+
   async plans(reseller?: string): Promise<ResellerPlan[]> {
     return (await this.db.read('commission-plans', { reseller: reseller ?? null })).map(planOf);
   }

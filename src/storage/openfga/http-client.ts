@@ -1,6 +1,5 @@
-/** The one way this service talks to OpenFGA: JSON over a keep-alive HTTP agent, every failure leaving as a domain error. */
-import http from 'node:http';
-import https from 'node:https';
+/** The one way this service talks to OpenFGA: JSON over a pool of keep-alive connections, every failure leaving as a domain error. */
+import { Pool } from 'undici';
 import { DependencyUnavailableError } from '../../domain/errors';
 import { childSpan, tracingEnabled } from '../../observability/tracing';
 
@@ -25,25 +24,24 @@ export class StoreMissingError extends DependencyUnavailableError {
 export const openFgaUnavailable = () => new DependencyUnavailableError('openfga', 'OpenFGA did not answer in time; try again');
 
 /**
- * OpenFgaHttp sends calls to one OpenFGA as plain `node:http` requests on its own keep-alive agent
- * rather than through @openfga/sdk: the SDK's axios, redirect and telemetry layers cost more CPU
- * than a check itself (bench/README.md), and one transport means one error mapping.
+ * OpenFgaHttp sends calls to one OpenFGA on undici's pool of keep-alive connections rather than
+ * through @openfga/sdk (its axios, redirect and telemetry layers cost more CPU than a check itself)
+ * or `node:http` (a quarter more client CPU per call than undici at c=1: bench/README.md); one transport
+ * means one error mapping.
  */
 export class OpenFgaHttp {
-  private readonly request: typeof http.request;
-  private readonly agent: http.Agent;
+  private readonly pool: Pool;
   private readonly base: URL;
   private readonly prefix: string;
   private readonly auth: Record<string, string>;
 
   constructor(private readonly s: OpenFgaHttpSettings) {
     this.base = new URL(s.apiUrl);
-    const secure = this.base.protocol === 'https:';
-    this.request = secure ? https.request : http.request;
-    this.agent = new (secure ? https.Agent : http.Agent)({ keepAlive: true, maxSockets: 128 });
+    this.pool = new Pool(this.base.origin, { connections: 128 });
     this.prefix = this.base.pathname.replace(/\/$/, '');
     this.auth = s.apiToken ? { authorization: `Bearer ${s.apiToken}` } : {};
   }
+
 
   /** get reads a JSON answer; query values left undefined or empty are not sent, so a first page needs no token. */
   get<T extends object>(path: string, query: Record<string, string | number | undefined> = {}): Promise<T> {
@@ -62,8 +60,8 @@ export class OpenFgaHttp {
     const op = openFgaOp(method, path);
     const started = performance.now();
     const span = tracingEnabled() ? childSpan(`openfga ${op}`, { 'rpc.system': 'openfga', 'rpc.method': op, 'http.request.method': method, 'server.address': this.base.hostname, 'url.path': path.split('?', 1)[0] }) : undefined;
-    const headers: http.OutgoingHttpHeaders = { ...this.auth };
-    span?.propagate(headers as Record<string, string>);
+    const headers: Record<string, string> = { ...this.auth };
+    span?.propagate(headers);
     let failure: Error | undefined;
     try {
       const answer = await this.exchange(method, this.prefix + path, headers, body).then(
@@ -79,24 +77,14 @@ export class OpenFgaHttp {
     }
   }
 
-  /** exchange sends one request and reads the whole answer; it rejects on a network error or after timeoutMs. */
-  private exchange(method: string, path: string, headers: http.OutgoingHttpHeaders, body?: string): Promise<{ status: number; text: string }> {
-    if (body !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-    return new Promise((resolve, reject) => {
-      const req = this.request(
-        { agent: this.agent, host: this.base.hostname, port: this.base.port, path, method, headers },
-        (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => (text += chunk));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-          res.on('error', reject);
-        },
-      );
-      req.setTimeout(this.s.timeoutMs, () => req.destroy(new Error('timeout')));
-      req.on('error', reject);
-      req.end(body);
-    });
+  /**
+   * exchange sends one request and reads the whole answer; it rejects on a network error, or when
+   * the answer's headers, or the next part of its body, have not come within timeoutMs.
+   */
+  private async exchange(method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string }> {
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const answer = await this.pool.request({ method, path, headers, body, headersTimeout: this.s.timeoutMs, bodyTimeout: this.s.timeoutMs });
+    return { status: answer.statusCode, text: await answer.body.text() };
   }
 }
 

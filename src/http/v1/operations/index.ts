@@ -9,6 +9,4 @@ import { PUBLIC_OPERATIONS } from './public';
 import { TUPLE_OPERATIONS } from './tuples';
 
 /** OPERATIONS is every route the app mounts, so a route cannot exist undocumented; add one by adding an entry to one of its parts. */
-export const OPERATIONS: readonly Operation[] = [
-  ...PUBLIC_OPERATIONS, ...TUPLE_OPERATIONS, ...BULK_OPERATIONS, ...AUDIT_OPERATIONS, ...PARTNER_OPERATIONS, ...COMMISSION_OPERATIONS, ...CALLER_OPERATIONS,
-];
+export const OPERATIONS: readonly Operation[] = [...PUBLIC_OPERATIONS, ...TUPLE_OPERATIONS, ...BULK_OPERATIONS, ...AUDIT_OPERATIONS, ...PARTNER_OPERATIONS, ...COMMISSION_OPERATIONS, ...CALLER_OPERATIONS];

@@ -19,7 +19,11 @@ function entityOperations(collection: string, type: EntityType, body: PutEntityB
       summary: `Create or replace a ${type} (idempotent)`,
       params: P.EntityParams,
       body,
-      responses: { 200: json('replaced', P.EntityView), 201: json('created', P.EntityView) },
+      responses: {
+        200: json('replaced', P.EntityView),
+        201: json('created', P.EntityView),
+        409: json("a reseller's commission plan would start in a closed month", S.ErrorResponse),
+      },
     }).handle(async ({ params: { id }, body: attributes, actor, requestId }, uc) => {
       const { entity, created } = await uc.putEntity.execute({ type, id, ...attributes, actor, requestId });
       return { status: created ? 201 : 200, body: entity };
