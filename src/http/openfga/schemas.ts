@@ -96,6 +96,8 @@ export const ExpandResponse = z.object({ tree: z.object({ root: z.record(z.strin
 
 const PageSize = z.number().int().min(1).max(OPENFGA_PAGE_MAX).describe(`default ${OPENFGA_PAGE_DEFAULT}`);
 const Token = z.string().max(4000).describe('the continuation_token of the previous page');
+/** QueryToken is a token in a URL, shorter so the URL stays inside Node's 16 KiB limit on a request's head. */
+const QueryToken = z.string().max(1000).describe('the continuation_token of the previous page');
 
 export const ReadBody = z.strictObject({
   tuple_key: z
@@ -125,7 +127,7 @@ export const WriteResponse = z.object({}).describe('the Partnergraph-Revision he
 export const ChangesQuery = z.strictObject({
   type: Type.optional(),
   page_size: z.coerce.number().int().min(1).max(OPENFGA_PAGE_MAX).optional().describe(`default ${OPENFGA_PAGE_DEFAULT}`),
-  continuation_token: Token.optional(),
+  continuation_token: QueryToken.optional(),
   start_time: z.string().max(40).optional().describe('ISO 8601 with a zone: changes made at or after it'),
 });
 export const ChangesResponse = z.object({
@@ -135,11 +137,11 @@ export const ChangesResponse = z.object({
 
 const Store = z.object({ id: z.string(), name: z.string(), created_at: z.string(), updated_at: z.string() });
 export const StoreResponse = Store;
-export const ListStoresQuery = z.strictObject({ page_size: z.coerce.number().int().min(1).max(OPENFGA_PAGE_MAX).optional(), continuation_token: Token.optional(), name: z.string().max(256).optional() });
+export const ListStoresQuery = z.strictObject({ page_size: z.coerce.number().int().min(1).max(OPENFGA_PAGE_MAX).optional(), continuation_token: QueryToken.optional(), name: z.string().max(256).optional() });
 export const ListStoresResponse = z.object({ stores: z.array(Store).describe('the one store this service answers for'), continuation_token: z.string() });
 
 const Model = z.object({ id: z.string(), schema_version: z.string(), type_definitions: z.array(z.record(z.string(), z.unknown())), conditions: z.record(z.string(), z.unknown()).optional() });
-export const ModelsQuery = z.strictObject({ page_size: z.coerce.number().int().min(1).max(OPENFGA_PAGE_MAX).optional(), continuation_token: Token.optional() });
+export const ModelsQuery = z.strictObject({ page_size: z.coerce.number().int().min(1).max(OPENFGA_PAGE_MAX).optional(), continuation_token: QueryToken.optional() });
 export const ModelsResponse = z.object({ authorization_models: z.array(Model).describe('the model in use: authz-model.fga'), continuation_token: z.string() });
 export const ModelResponse = z.object({ authorization_model: Model });
 
