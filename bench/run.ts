@@ -26,6 +26,7 @@ import type { Tuple } from '../src/domain/tuple';
 import { Child } from './child';
 import { generate, load, straightToOpenFga, throughService, type Size } from './generate';
 import { percentile, type LoadJob, type LoadResult, type Target } from './load';
+import { measureBatchOf50 } from './openfga-surface';
 import type { LoopDelay } from './service-process';
 import { SECRET, startService, type Running } from './services';
 
@@ -176,13 +177,15 @@ async function main(): Promise<void> {
     forwarder = await Child.start<'stop', { url: string }>(path.join(__dirname, 'forwarder.ts'), { FORWARD_TO: `${fga}/stores/${storeId}/check` });
     const checks = graph.probes.checks;
     const directBodies = checks.map((q) => JSON.stringify({ tuple_key: q, authorization_model_id: modelId, consistency: 'MINIMIZE_LATENCY' }));
-    const targets: Record<'direct' | 'forwarder' | 'service' | 'serviceCached' | 'baseline' | 'current', Target> = {
+    const targets: Record<'direct' | 'forwarder' | 'service' | 'openfgaSurface' | 'serviceCached' | 'baseline' | 'current', Target> = {
       direct: { url: `${fga}/stores/${storeId}/check`, headers: {}, bodies: directBodies },
       forwarder: { url: forwarder.ready.url, headers: {}, bodies: directBodies },
       service: { url: `${plain.ready.url}/v1/check`, headers: { authorization: `Bearer ${checker}` }, bodies: checks.map((q) => JSON.stringify(q)) },
       serviceCached: { url: `${cached.ready.url}/v1/check`, headers: { authorization: `Bearer ${checker}` }, bodies: checks.map((q) => JSON.stringify(q)) },
       baseline: { url: `${baseline?.ready.url}/v1/check`, headers: { authorization: `Bearer ${checker}` }, bodies: checks.map((q) => JSON.stringify(q)) },
       current: { url: `${current?.ready.url}/v1/check`, headers: { authorization: `Bearer ${checker}` }, bodies: checks.map((q) => JSON.stringify(q)) },
+      // The same questions through the OpenFGA-compatible surface of the same service (cache off).
+      openfgaSurface: { url: `${plain.ready.url}/stores/${storeId}/check`, headers: { authorization: `Bearer ${checker}` }, bodies: checks.map((q) => JSON.stringify({ tuple_key: q })) },
     };
     if (baseline) for (const t of [targets.baseline, targets.current]) await child.call<LoadResult>({ seconds: 3, warmupSeconds: 0, mode: 'closed', concurrency: 16, target: t });
     const base = { seconds: args.seconds, warmupSeconds: 1 };
@@ -191,11 +194,11 @@ async function main(): Promise<void> {
     say(`[bench] warmed the decision cache with ${warm.requests} checks`);
     type Row = Record<'direct' | 'service' | 'serviceCached', LoadResult> & { load1: number };
     // The forwarder (the second hop alone) and the uncached service's CPU time per check are measured in the closed loop only.
-    const closed: Array<{ concurrency: number; forwarder: LoadResult; serviceCpuMicros: number; baseline?: LoadResult; baselineCpuMicros?: number; current?: LoadResult; currentCpuMicros?: number } & Row> = [];
+    const closed: Array<{ concurrency: number; forwarder: LoadResult; openfgaSurface: LoadResult; serviceCpuMicros: number; baseline?: LoadResult; baselineCpuMicros?: number; current?: LoadResult; currentCpuMicros?: number } & Row> = [];
     let profile: unknown;
     for (const concurrency of [1, 16, 64]) {
       const row = { concurrency, load1: load1() } as (typeof closed)[number];
-      for (const name of ['direct', 'forwarder', 'service', 'serviceCached', ...(baseline ? (['baseline', 'current'] as const) : [])] as const) {
+      for (const name of ['direct', 'forwarder', 'service', 'openfgaSurface', 'serviceCached', ...(baseline ? (['baseline', 'current'] as const) : [])] as const) {
         const job: LoadJob = { ...base, target: targets[name], mode: 'closed', concurrency };
         const profiled = args.profile && name === 'service' && concurrency === args.profileConcurrency;
         const timed = name === 'service' ? plain : name === 'baseline' ? baseline : name === 'current' ? current : undefined;
@@ -227,6 +230,8 @@ async function main(): Promise<void> {
       open.push(row);
     }
     const cacheStats = await cached.call('cache-stats');
+    const batchOf50 = await measureBatchOf50(plain.ready.url, storeId, checker, checks, 200);
+    say(`[bench] batch of 50: SDK batchCheck p50 ${batchOf50.sdk.p50} ms p99 ${batchOf50.sdk.p99} ms; /v1/check/batch p50 ${batchOf50.v1.p50} ms p99 ${batchOf50.v1.p99} ms`);
 
     // List-objects for the big reseller's member: the service pages to the end; OpenFGA answers in one call.
     const lo = { user: graph.probes.bigMember, relation: 'can_view', type: 'organization' };
@@ -289,6 +294,7 @@ async function main(): Promise<void> {
       uncached(1, 0.85),
       uncached(16, 1),
       uncached(64, 1),
+      { name: 'OpenFGA surface / v1 check throughput at c=64', value: ratio(row64.openfgaSurface.rps, row64.service.rps), target: '>= 0.95', met: row64.openfgaSurface.rps >= 0.95 * row64.service.rps },
       { name: 'cached service / direct check throughput at c=64', value: ratio(row64.serviceCached.rps, row64.direct.rps), target: '>= 2', met: row64.serviceCached.rps >= 2 * row64.direct.rps },
       { name: 'service check p99 at 500/s (ms)', value: open500.service.p99, target: '<= 10', met: open500.service.p99 <= 10 },
       { name: 'cached service check p99 at 500/s (ms)', value: open500.serviceCached.p99, target: '<= 10', met: open500.serviceCached.p99 <= 10 },
@@ -309,7 +315,7 @@ async function main(): Promise<void> {
       bulk,
       bulkDirect,
       observability,
-      check: { closed, open, workload: `${checks.length} distinct questions cycled, ${allowedCount}/${sample.length} of a sample allowed`, cacheStats },
+      check: { closed, open, workload: `${checks.length} distinct questions cycled, ${allowedCount}/${sample.length} of a sample allowed`, cacheStats, batchOf50 },
       listObjects,
       accessPaths,
       lag,
@@ -468,13 +474,14 @@ function render(r: any): string {
   const m = r.machine;
   lines.push(`Run ${r.date}: size ${r.size} (${r.tuples} tuples, seed ${r.seed}), OpenFGA ${r.openfgaDatastore} datastore, ${r.secondsPerMeasurement} s per check measurement; ${m.nproc} cores (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}; load average ${m.loadAverageAtStart.join(' ')} at start, ${m.loadAverageAtEnd.join(' ')} at end.`);
   lines.push('');
-  lines.push('| check, closed loop | direct OpenFGA | forwarder (the second hop alone) | forwarder/direct | service | service/direct | service CPU per check | service + cache | cached/direct | 1-min load |');
-  lines.push('|---|---|---|---|---|---|---|---|---|---|');
+  lines.push('| check, closed loop | direct OpenFGA | forwarder (the second hop alone) | forwarder/direct | service | service/direct | service CPU per check | service, OpenFGA surface | surface/service | service + cache | cached/direct | 1-min load |');
+  lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
   const cell = (x: LoadResult) => `${x.rps}/s, p50 ${x.p50} ms, p99 ${x.p99} ms${x.errors ? `, ${x.errors} errors` : ''}`;
   const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
   for (const row of r.check.closed) {
     const forwarder = row.forwarder ? [cell(row.forwarder), ratio(row.forwarder.rps, row.direct.rps)] : ['–', '–'];
-    lines.push(`| c=${row.concurrency} | ${cell(row.direct)} | ${forwarder.join(' | ')} | ${cell(row.service)} | ${ratio(row.service.rps, row.direct.rps)} | ${row.serviceCpuMicros ?? '–'} µs | ${cell(row.serviceCached)} | ${ratio(row.serviceCached.rps, row.direct.rps)} | ${row.load1.toFixed(2)} |`);
+    const surface = row.openfgaSurface ? [cell(row.openfgaSurface), ratio(row.openfgaSurface.rps, row.service.rps)] : ['–', '–'];
+    lines.push(`| c=${row.concurrency} | ${cell(row.direct)} | ${forwarder.join(' | ')} | ${cell(row.service)} | ${ratio(row.service.rps, row.direct.rps)} | ${row.serviceCpuMicros ?? '–'} µs | ${surface.join(' | ')} | ${cell(row.serviceCached)} | ${ratio(row.serviceCached.rps, row.direct.rps)} | ${row.load1.toFixed(2)} |`);
   }
   lines.push('');
   if (r.check.closed[0]?.baseline) {
@@ -515,6 +522,8 @@ function render(r: any): string {
   lines.push(`| write ack (one tuple) / first check after the 200 | ack p50 ${l.writeAck.p50} ms, p99 ${l.writeAck.p99} ms; first check allowed ${l.leaderFirstCheckAllowed} (lag 0) |`);
   lines.push(`| same on the cached replica (old answer cached before the write) | ack p50 ${l.cachedReplicaWriteAck.p50} ms; first check allowed ${l.cachedFirstCheckAllowed} |`);
   lines.push(`| other replica (cached) after a write acknowledged elsewhere | with consistency.atLeast first check allowed ${l.otherReplicaAtLeastFirstCheckAllowed}; without it visible after p50 ${l.otherReplicaLag.p50} ms, max ${l.otherReplicaLag.max} ms |`);
+  const b = r.check.batchOf50;
+  if (b) lines.push(`| batch-check of 50, c=1, ${b.batches} batches each way | OpenFGA JS SDK batchCheck (POST /stores/{id}/batch-check): p50 ${b.sdk.p50} ms, p99 ${b.sdk.p99} ms, max ${b.sdk.max} ms; POST /v1/check/batch: p50 ${b.v1.p50} ms, p99 ${b.v1.p99} ms, max ${b.v1.max} ms |`);
   if (r.check.cacheStats) lines.push(`| decision cache | ${JSON.stringify(r.check.cacheStats)} |`);
   lines.push('');
   lines.push('| target | value | met |');

@@ -3,18 +3,18 @@
  * Partnergraph from its own /openapi.json: no 5xx, no crash, every answer inside the document.
  * Used by the short fuzz test in `npm test` and by `npm run fuzz`.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { ensureVenv, LOCAL, type Venv } from './venv';
 
 /** SCHEMATHESIS_VERSION is pinned so a run means the same thing on every machine. */
 export const SCHEMATHESIS_VERSION = '4.32.5';
 
-const root = path.resolve(__dirname, '..');
-/** VENV is where schemathesis lives; .local/ is not committed. */
-export const VENV = path.join(root, '.local', 'fuzz-venv');
-const marker = path.join(VENV, '.partnergraph-schemathesis');
-const venvPython = path.join(VENV, 'bin', 'python');
+/** SCHEMATHESIS is the venv schemathesis lives in; .local/ is not committed. */
+const SCHEMATHESIS: Venv = { dir: path.join(LOCAL, 'fuzz-venv'), requirement: `schemathesis==${SCHEMATHESIS_VERSION}` };
+/** VENV is where schemathesis lives. */
+export const VENV = SCHEMATHESIS.dir;
 /**
  * RUN_CLI starts schemathesis's command line through the venv's python rather than its `st` script:
  * pip writes the venv's absolute path into the script's first line, and .local/ is shared by
@@ -39,22 +39,7 @@ export const CHECKS = [
 
 /** ensureSchemathesis creates the venv and installs the pinned schemathesis once; later calls are instant. */
 export function ensureSchemathesis(log: (line: string) => void): string {
-  if (existsSync(marker) && readFileSync(marker, 'utf8') === SCHEMATHESIS_VERSION && existsSync(venvPython)) return venvPython;
-  const started = Date.now();
-  log(`[fuzz] installing schemathesis ${SCHEMATHESIS_VERSION} into ${path.relative(root, VENV)} (first run only, ~40 s)...`);
-  mkdirSync(path.dirname(VENV), { recursive: true });
-  const python = process.env.PYTHON ?? 'python3';
-  const steps: string[][] = [
-    [python, '-m', 'venv', VENV],
-    [venvPython, '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', `schemathesis==${SCHEMATHESIS_VERSION}`],
-  ];
-  for (const [cmd, ...args] of steps) {
-    const r = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] });
-    if (r.status !== 0) throw new Error(`[fuzz] ${cmd} ${args.join(' ')} failed with ${r.status ?? r.signal}`);
-  }
-  writeFileSync(marker, SCHEMATHESIS_VERSION);
-  log(`[fuzz] schemathesis installed in ${Math.round((Date.now() - started) / 1000)} s`);
-  return venvPython;
+  return ensureVenv(SCHEMATHESIS, log);
 }
 
 /** FuzzOptions: where the service is, the token to send, and how long to run. */

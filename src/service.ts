@@ -19,6 +19,8 @@ import { CommissionPayoutsQuery } from './domain/commission-payouts';
 import { CommissionPlansQuery } from './domain/commission-plans';
 import { CommissionStatementQuery } from './domain/commission-statement';
 import { DeleteEntityCommand } from './domain/delete-entity';
+import { DescribeStoreQuery } from './domain/describe-store';
+import { ExpandRelationQuery } from './domain/expand-relation';
 import { ExplainAccessQuery } from './domain/explain-access';
 import { GetEntityQuery } from './domain/get-entity';
 import { ListEntitiesQuery } from './domain/list-entities';
@@ -170,6 +172,8 @@ export async function createService(config: ServiceConfig, logger: Logger): Prom
       listObjects: new ListObjectsQuery(model, rules, graph, pages),
       listUsers: new ListUsersQuery(model, rules, graph, pages),
       listRelations: new ListRelationsQuery(model, checkBatch, pages),
+      expandRelation: new ExpandRelationQuery(model, decisionCache ?? engine, gate),
+      describeStore: new DescribeStoreQuery(model, engine),
       explainAccess: new ExplainAccessQuery(model, rules, graph),
       whatIf: new WhatIfQuery(model, rules, graph),
       readChanges: new ReadChangesQuery(model, graph),

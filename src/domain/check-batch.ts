@@ -3,7 +3,7 @@
  * would answer it.
  */
 import type { AuthzModel } from './authz-model';
-import type { CheckAccessQuery, CheckInput } from './check-access';
+import { validateCheck, type CheckAccessQuery, type CheckInput } from './check-access';
 import { InvalidInputError } from './errors';
 import { MAX_CHECKS_PER_BATCH } from './limits';
 import { parseRevision, type Consistency, type RevisionGate } from './revision';
@@ -54,7 +54,7 @@ export class CheckBatchQuery {
     let atLeast = input.consistency?.atLeast === undefined ? -1 : parseRevision(input.consistency.atLeast);
     const refused = checks.map((c) => {
       try {
-        this.model.validateQuestion(c);
+        validateCheck(this.model, c);
         if (c.consistency?.atLeast !== undefined) atLeast = Math.max(atLeast, parseRevision(c.consistency.atLeast));
         return undefined;
       } catch (err) {
@@ -62,12 +62,14 @@ export class CheckBatchQuery {
         throw err;
       }
     });
-    return { refused, consistency: atLeast < 0 ? undefined : { atLeast: String(atLeast) } };
+    const fresh = input.consistency?.fresh === true || checks.some((c) => c.consistency?.fresh === true);
+    if (atLeast < 0 && !fresh) return { refused };
+    return { refused, consistency: { ...(atLeast < 0 ? {} : { atLeast: String(atLeast) }), ...(fresh ? { fresh } : {}) } };
   }
 
   /** answer waits once for consistency, then checks all; once reached, each check's own wait returns at once and still asks for fresh answers. */
   private async answer(checks: CheckInput[], consistency: Consistency | undefined): Promise<Array<{ allowed: boolean }>> {
     await this.gate.reach(consistency);
-    return Promise.all(checks.map((c) => this.checkAccess.execute({ user: c.user, relation: c.relation, object: c.object, consistency })));
+    return Promise.all(checks.map((c) => this.checkAccess.execute({ user: c.user, relation: c.relation, object: c.object, contextualTuples: c.contextualTuples, context: c.context, consistency })));
   }
 }

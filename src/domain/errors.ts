@@ -34,6 +34,17 @@ export function underField<T>(field: string, fn: () => T): T {
   }
 }
 
+/**
+ * refusedChange is the error of a write asked to fail on a tuple it would not change: a write of
+ * a live tuple (tuple_exists) or a delete of one that is not live (tuple_missing).
+ */
+export function refusedChange(op: 'write' | 'delete', t: { user: string; relation: string; object: string }): InvalidInputError {
+  const what = `user: '${t.user}', relation: '${t.relation}', object: '${t.object}'`;
+  return op === 'write'
+    ? new InvalidInputError(`cannot write a tuple which already exists: ${what}; ask to ignore duplicates to write it anyway`, 'tuple_exists')
+    : new InvalidInputError(`cannot delete a tuple which does not exist: ${what}; ask to ignore missing tuples to delete anyway`, 'tuple_missing');
+}
+
 /** ImportLineError is a 400 naming the line of an import that was refused; the whole import is then refused. */
 export class ImportLineError extends InvalidInputError {
   constructor(readonly line: number, message: string, code = 'invalid_import_line') {

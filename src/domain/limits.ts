@@ -22,3 +22,11 @@ export const MAX_BODY_MIB = 1;
 export const MAX_BODY_BYTES = MAX_BODY_MIB * 1024 * 1024;
 /** MAX_SEARCH_TEXT is the longest text an entity search takes: longer than any id, so a whole id can be pasted. */
 export const MAX_SEARCH_TEXT = 200;
+/**
+ * The OpenFGA-compatible surface keeps OpenFGA's default limits, so an app moved from OpenFGA meets
+ * the same ones: tuples per write, checks per batch-check, and page sizes of read and changes.
+ */
+export const OPENFGA_MAX_TUPLES_PER_WRITE = 100;
+export const OPENFGA_MAX_CHECKS_PER_BATCH = 50;
+export const OPENFGA_PAGE_DEFAULT = 50;
+export const OPENFGA_PAGE_MAX = 100;

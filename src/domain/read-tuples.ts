@@ -17,6 +17,10 @@ export class ReadTuplesQuery {
       if (filter.relation) this.model.validateRelation(type, filter.relation);
       else this.model.validateType(type, 'object');
     }
+    if (filter.objectType) {
+      if (filter.relation) this.model.validateRelation(filter.objectType, filter.relation);
+      else this.model.validateType(filter.objectType, 'type');
+    }
     return this.store.readTuples(filter, limit, cursor);
   }
 }

@@ -5,9 +5,14 @@
 import { DependencyUnavailableError, InvalidInputError } from './errors';
 import type { Revisions } from './ports';
 
-/** Consistency is the optional consistency requirement of a read. */
+/**
+ * Consistency is the optional consistency requirement of a read: atLeast a revision, or fresh, an
+ * answer past every cache from state that includes every write acknowledged before the call
+ * (OpenFGA's HIGHER_CONSISTENCY: an acknowledged write is in the check engine already).
+ */
 export interface Consistency {
   atLeast?: string;
+  fresh?: boolean;
 }
 
 /** parseRevision reads a revision string; revisions are non-negative integers written as strings. */
@@ -22,7 +27,7 @@ export class RevisionGate {
 
   /** reach resolves { fresh } once the state includes consistency.atLeast, or throws a 503 after the bound. */
   async reach(consistency: Consistency | undefined): Promise<{ fresh: boolean }> {
-    if (consistency?.atLeast === undefined) return { fresh: false };
+    if (consistency?.atLeast === undefined) return { fresh: consistency?.fresh === true };
     const revision = parseRevision(consistency.atLeast);
     if (!(await this.revisions.waitFor(revision, this.waitMs))) {
       throw new DependencyUnavailableError('openfga', `revision ${revision} has not reached the check engine yet; retry shortly`, 1, 'revision_not_reached');

@@ -14,6 +14,9 @@ export interface WriteTuplesInput {
   deletes: Tuple[];
   actor: string;
   requestId: string;
+  /** onDuplicate and onMissing 'error' refuse the whole request over a write already live or a delete not live (TupleStore.writeTuples). */
+  onDuplicate?: 'error' | 'ignore';
+  onMissing?: 'error' | 'ignore';
 }
 
 /** WriteTuplesResult: pending is true when OpenFGA had not applied the write within the bound. */
@@ -35,7 +38,7 @@ export class WriteTuplesCommand {
 
   async execute(input: WriteTuplesInput): Promise<WriteTuplesResult> {
     const { writes, deletes } = validateTupleChanges(this.model, input.writes, input.deletes);
-    const { revision } = await this.store.writeTuples({ writes, deletes, actor: input.actor, requestId: input.requestId, at: new Date() });
+    const { revision } = await this.store.writeTuples({ writes, deletes, actor: input.actor, requestId: input.requestId, at: new Date(), onDuplicate: input.onDuplicate, onMissing: input.onMissing });
     this.revisions.kick();
     const applied = await this.revisions.waitFor(revision, this.ackTimeoutMs);
     this.onAcknowledged?.(!applied);

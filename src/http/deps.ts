@@ -6,6 +6,8 @@ import type { CommissionPayoutsQuery } from '../domain/commission-payouts';
 import type { CommissionPlansQuery } from '../domain/commission-plans';
 import type { CommissionStatementQuery } from '../domain/commission-statement';
 import type { DeleteEntityCommand } from '../domain/delete-entity';
+import type { DescribeStoreQuery } from '../domain/describe-store';
+import type { ExpandRelationQuery } from '../domain/expand-relation';
 import type { ExplainAccessQuery } from '../domain/explain-access';
 import type { ExportTuplesQuery } from '../domain/export-tuples';
 import type { GetEntityQuery } from '../domain/get-entity';
@@ -36,6 +38,8 @@ export interface UseCases {
   listObjects: ListObjectsQuery;
   listUsers: ListUsersQuery;
   listRelations: ListRelationsQuery;
+  expandRelation: ExpandRelationQuery;
+  describeStore: DescribeStoreQuery;
   explainAccess: ExplainAccessQuery;
   whatIf: WhatIfQuery;
   readChanges: ReadChangesQuery;

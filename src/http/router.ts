@@ -25,12 +25,15 @@ export function streamedRoutes(surface: Surface, deps: Deps): Router {
   return operationsRouter(surface, surface.operations.filter((op) => op.scope !== null && op.streamedBody), deps, surface.base);
 }
 
-/** operationsRouter refuses at start an operation outside base, so a scoped route cannot escape its surface's authentication. */
+/**
+ * operationsRouter refuses at start an operation outside base, so a scoped route cannot escape its
+ * surface's authentication; an operation at base itself (OpenFGA's GET /stores) is the mount's root.
+ */
 function operationsRouter(surface: Surface, ops: readonly Operation[], deps: Deps, base: string): Router {
   const router = Router();
   for (const op of ops) {
-    if (!op.path.startsWith(`${base}/`)) throw new Error(`operation ${op.method} ${op.path} is not under ${base}/, where it is mounted`);
-    router[op.method](op.path.slice(base.length), ...operationHandlers(surface, op, deps));
+    if (!op.path.startsWith(`${base}/`) && !(base && op.path === base)) throw new Error(`operation ${op.method} ${op.path} is not under ${base}/, where it is mounted`);
+    router[op.method](op.path.slice(base.length) || '/', ...operationHandlers(surface, op, deps));
   }
   return router;
 }

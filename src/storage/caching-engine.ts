@@ -9,7 +9,7 @@
  * answer was computed from engine state that includes every acknowledged write.
  */
 import { tupleKey, type Tuple } from '../domain/tuple';
-import type { AuthzEngine, CheckOptions, TupleChange } from '../domain/ports';
+import type { AuthzEngine, CheckOptions, StoreInfo, TupleChange, UsersetTree } from '../domain/ports';
 
 /** DecisionCacheSettings: appliedRevision reads the relay's applied mark; maxEntries bounds memory. */
 export interface DecisionCacheSettings {
@@ -44,8 +44,12 @@ export class CachingEngine implements AuthzEngine {
     private readonly s: DecisionCacheSettings,
   ) {}
 
-  /** check answers from the cache unless opts.fresh, and remembers the engine's answer only when it cannot be stale. */
+  /**
+   * check answers from the cache unless opts.fresh, and remembers the engine's answer only when it
+   * cannot be stale. A question with contextual tuples or a context is its own: never cached.
+   */
   async check(tuple: Tuple, opts: CheckOptions = {}): Promise<boolean> {
+    if (opts.contextualTuples?.length || opts.context) return this.inner.check(tuple, opts);
     const revision = this.s.appliedRevision();
     const epoch = this.epoch;
     this.expireIfMoved(epoch, revision);
@@ -84,6 +88,18 @@ export class CachingEngine implements AuthzEngine {
 
   readAll(): Promise<Tuple[]> {
     return this.inner.readAll();
+  }
+
+  expand(relation: string, object: string, opts?: Pick<CheckOptions, 'fresh'>): Promise<UsersetTree> {
+    return this.inner.expand(relation, object, opts);
+  }
+
+  ids(): { storeId: string; modelId: string } {
+    return this.inner.ids();
+  }
+
+  store(): Promise<StoreInfo> {
+    return this.inner.store();
   }
 
   health(): Promise<'ok' | 'store_missing'> {

@@ -31,6 +31,43 @@ export function engineContract(h: EngineHarness): void {
       expect(await can('user:erik', 'can_view', 'organization:annas-firma')).toBe(false);
     });
 
+    it('counts contextual tuples for the one check that brings them, and keeps none', async () => {
+      const { engine } = await h.fresh();
+      await engine.apply(write(...SEED));
+      const question = T('user:erik', 'can_view', 'organization:annas-firma');
+      const contextualTuples = [T('reseller:webbyran', 'reseller', 'organization:annas-firma')];
+      expect(await engine.check(question, { contextualTuples, context: { ip: '10.0.0.1' } })).toBe(true);
+      expect(await engine.check(question, { contextualTuples: [T('reseller:other', 'reseller', 'organization:annas-firma')] })).toBe(false);
+      expect(await engine.check(question)).toBe(false);
+      expect(sortedKeys(await engine.readAll())).toEqual(sortedKeys(SEED));
+    });
+
+    it("expands a relation one level: the users written, the relations it is computed from and the tupleset's usersets", async () => {
+      const { engine } = await h.fresh();
+      await engine.apply(write(...SEED, T('user:bo', 'member', 'reseller:webbyran')));
+      const { root } = await engine.expand('member', 'reseller:webbyran');
+      const name = 'reseller:webbyran#member';
+      const sortUsers = (n: any) => (n.leaf?.users ? { ...n, leaf: { users: { users: [...n.leaf.users.users].sort() } } } : n);
+      expect({ ...root, union: { nodes: (root.union as { nodes: unknown[] }).nodes.map(sortUsers) } }).toEqual({
+        name,
+        union: {
+          nodes: [
+            { name, leaf: { users: { users: ['user:bo', 'user:erik'] } } },
+            { name, leaf: { computed: { userset: 'reseller:webbyran#admin' } } },
+            { name, leaf: { tupleToUserset: { tupleset: 'reseller:webbyran#parent', computed: [{ userset: 'reseller:distributor#member' }] } } },
+          ],
+        },
+      });
+      expect((await engine.expand('can_view', 'organization:kund-1')).root).toEqual({ name: 'organization:kund-1#can_view', union: expect.anything() });
+    });
+
+    it('names its store and model by ULIDs and describes the store', async () => {
+      const { engine } = await h.fresh();
+      const { storeId, modelId } = engine.ids();
+      expect([storeId, modelId]).toEqual([expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{26}$/), expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{26}$/)]);
+      expect(await engine.store()).toEqual({ id: storeId, name: expect.any(String), createdAt: expect.any(String), updatedAt: expect.any(String) });
+    });
+
     it('takes a write it holds and a delete of what it lacks without error, and ends in the state the changes describe', async () => {
       const { engine } = await h.fresh();
       await engine.apply(write(SEED[0], SEED[1]));

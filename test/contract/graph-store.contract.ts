@@ -102,5 +102,18 @@ export function graphStoreContract(h: StoreHarness): void {
       expect((await s.graph.readChanges({ user: 'user:lena' }, start, 100)).map((c) => c.tuple.object)).toEqual(['organization:kund-1', 'reseller:distributor']);
       expect(await s.graph.readChanges({ user: 'user:lena', object: 'organization:kund-2' }, start, 100)).toEqual([]);
     });
+
+    it('reads only the changes on objects of one type, and those made at or after a moment', async () => {
+      const s = await h.fresh();
+      await partnerGraph(s);
+      await write(s.tuples, { deletes: [T('user:olle', 'member', 'organization:kund-2')] }, DAY3, 'offboarding');
+      const start = { revision: 0, seq: Number.MAX_SAFE_INTEGER };
+      const feed = async (filter: object) => (await s.graph.readChanges(filter, start, 100)).map((c) => `${c.revision}.${c.seq}`);
+      expect(await feed({ objectType: 'reseller' })).toEqual(['2.0', '2.1']);
+      expect(await feed({ objectType: 'organization' })).toEqual(['1.0', '1.1', '1.2', '3.0']);
+      expect(await feed({ since: DAY3 })).toEqual(['3.0']);
+      expect(await feed({ objectType: 'reseller', since: DAY3 })).toEqual([]);
+      expect(await feed({ objectType: 'user' })).toEqual([]);
+    });
   });
 }

@@ -1,5 +1,5 @@
 /** The TupleStore contract: relationships recorded per revision, ended rather than erased, paged and read as of a revision. */
-import { sortedKeys, T, write, type StoreHarness } from './harness';
+import { meta, sortedKeys, T, write, type StoreHarness } from './harness';
 
 export function tupleStoreContract(h: StoreHarness): void {
   describe('TupleStore', () => {
@@ -14,6 +14,20 @@ export function tupleStoreContract(h: StoreHarness): void {
       await write(tuples, { writes: [T('user:a', 'member', 'organization:o')] });
       expect(await write(tuples, { writes: [T('user:a', 'member', 'organization:o')], deletes: [T('user:x', 'member', 'organization:o')] })).toEqual({ revision: 1, changed: 0 });
       expect(await tuples.counters()).toEqual({ latest: 1, applied: 0 });
+    });
+
+    it('refuses, having written nothing, a write of a live tuple or a delete of a missing one when asked to', async () => {
+      const { tuples } = await h.fresh();
+      const [a, b, c] = [T('user:a', 'member', 'organization:o'), T('user:b', 'member', 'organization:o'), T('user:c', 'member', 'organization:o')];
+      await write(tuples, { writes: [a] });
+      const strict = (change: { writes?: typeof a[]; deletes?: typeof a[] }) =>
+        tuples.writeTuples({ writes: change.writes ?? [], deletes: change.deletes ?? [], ...meta(), onDuplicate: 'error', onMissing: 'error' });
+      await expect(strict({ writes: [b, a] })).rejects.toMatchObject({ status: 400, code: 'tuple_exists', message: expect.stringContaining("user: 'user:a'") });
+      await expect(strict({ writes: [c], deletes: [b] })).rejects.toMatchObject({ status: 400, code: 'tuple_missing', message: expect.stringContaining("user: 'user:b'") });
+      expect(sortedKeys((await tuples.readTuples({}, 10)).items)).toEqual(sortedKeys([a]));
+      expect(await tuples.counters()).toEqual({ latest: 1, applied: 0 });
+      expect(await strict({ writes: [b], deletes: [a] })).toEqual({ revision: 2, changed: 2 });
+      expect(await tuples.writeTuples({ writes: [b], deletes: [a], ...meta(), onDuplicate: 'ignore', onMissing: 'ignore' })).toEqual({ revision: 2, changed: 0 });
     });
 
     it('pages through live tuples in (object, relation, user) order, each with when and by whom it was written', async () => {
@@ -37,6 +51,8 @@ export function tupleStoreContract(h: StoreHarness): void {
       expect(await only({ user: 'user:a', object: 'organization:o' })).toEqual(['organization:o#member@user:a', 'organization:o#owner@user:a']);
       expect(await only({ relation: 'member', object: 'organization:o' })).toEqual(['organization:o#member@user:a', 'organization:o#member@user:b']);
       expect(await only({ user: 'user:nobody' })).toEqual([]);
+      expect(await only({ objectType: 'organization', user: 'user:b' })).toEqual(['organization:o#member@user:b']);
+      expect(await only({ objectType: 'reseller' })).toEqual([]);
     });
 
     it('lists a deleted tuple no more, and a tuple written again as new, with its new provenance', async () => {

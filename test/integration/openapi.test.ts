@@ -31,7 +31,9 @@ function mountedRoutes(app: Express): string[] {
     for (const layer of stack) {
       const raw = typeof layer.rawPath === 'string' ? layer.rawPath : '/';
       if (layer.route) {
-        for (const m of Object.keys(layer.route.methods)) out.push(`${m.toUpperCase()} ${prefix}${layer.route.path}`);
+        // A router's root route answers at the mount path itself (OpenFGA's GET /stores).
+        const route = layer.route.path === '/' && prefix ? '' : layer.route.path;
+        for (const m of Object.keys(layer.route.methods)) out.push(`${m.toUpperCase()} ${prefix}${route}`);
       } else if (layer.handle?.stack) {
         walk(layer.handle.stack, raw === '/' ? prefix : prefix + raw);
       }

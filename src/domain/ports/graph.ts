@@ -48,12 +48,21 @@ export interface FeedEntry extends RevisionedChange {
   actor: string;
 }
 
+/** FeedFilter narrows the feed; absent fields match every change. */
+export interface FeedFilter {
+  object?: string;
+  user?: string;
+  /** objectType keeps changes whose object is of this type. */
+  objectType?: string;
+  /** since is an ISO time: changes made at or after it. */
+  since?: string;
+}
+
 /** ChangeFeed reads the recorded changes (the same records that are the outbox). */
 export interface ChangeFeed {
   /**
-   * readChanges returns at most limit changes after position, in (revision, seq) order, optionally
-   * only those whose tuple has object as object and user as user. Throws
-   * DependencyUnavailableError when the store does not answer in time.
+   * readChanges returns at most limit changes after position, in (revision, seq) order, only those
+   * filter keeps. Throws DependencyUnavailableError when the store does not answer in time.
    */
-  readChanges(filter: { object?: string; user?: string }, after: FeedPosition, limit: number): Promise<FeedEntry[]>;
+  readChanges(filter: FeedFilter, after: FeedPosition, limit: number): Promise<FeedEntry[]>;
 }

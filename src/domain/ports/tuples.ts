@@ -20,6 +20,10 @@ export interface TupleWriteRequest {
   actor: string;
   requestId: string;
   at: Date;
+  /** onDuplicate 'error' refuses the request when a write is live already; absent or 'ignore': it changes nothing. */
+  onDuplicate?: 'error' | 'ignore';
+  /** onMissing 'error' refuses the request when a delete is not live; absent or 'ignore': it changes nothing. */
+  onMissing?: 'error' | 'ignore';
 }
 
 /** TupleWriteResult says which revision holds the write and how many tuples actually changed. */
@@ -39,6 +43,8 @@ export interface TupleFilter {
   user?: string;
   relation?: string;
   object?: string;
+  /** objectType keeps tuples whose object is of this type (`organization`), as OpenFGA's read of `organization:` does. */
+  objectType?: string;
 }
 
 /**
@@ -84,7 +90,9 @@ export interface TupleStore {
    * writeTuples records the request in one transaction: live writes end no tuple, deletes end
    * (never erase) the live tuple, one change record per effective change (the change feed and the
    * outbox), and the next revision. Duplicate writes and missing deletes change nothing; when
-   * nothing changes, the current revision is returned and no revision is used up. If the store is
+   * nothing changes, the current revision is returned and no revision is used up. With onDuplicate
+   * (onMissing) 'error', a write already live (a delete not live) makes it throw InvalidInputError
+   * with code tuple_exists (tuple_missing) naming that tuple, having written nothing. If the store is
    * unreachable it throws DependencyUnavailableError having written nothing.
    */
   writeTuples(req: TupleWriteRequest): Promise<TupleWriteResult>;

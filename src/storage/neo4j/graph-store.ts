@@ -5,7 +5,7 @@
  */
 import type { AccessRules } from '../../domain/access-rules';
 import type { Tuple } from '../../domain/tuple';
-import type { ChainQuery, ChangeFeed, FeedEntry, FeedPosition, GraphStore, StoredTuple } from '../../domain/ports';
+import type { ChainQuery, ChangeFeed, FeedEntry, FeedFilter, FeedPosition, GraphStore, StoredTuple } from '../../domain/ports';
 import type { Neo4jExecutor, Row } from './executor';
 
 /** NOW is the asOf that selects exactly the live tuples: every ended tuple ended before it. */
@@ -54,10 +54,12 @@ export class Neo4jGraphStore implements GraphStore, ChangeFeed {
     return rows.map((r) => (r.tuples as Row[]).map(asStored));
   }
 
-  async readChanges(filter: { object?: string; user?: string }, after: FeedPosition, limit: number): Promise<FeedEntry[]> {
+  async readChanges(filter: FeedFilter, after: FeedPosition, limit: number): Promise<FeedEntry[]> {
     const rows = await this.db.read('read-changes', {
       object: filter.object ?? null,
       user: filter.user ?? null,
+      objectType: filter.objectType ?? null,
+      since: filter.since ?? null,
       afterRevision: after.revision,
       afterSeq: after.seq,
       limit,

@@ -3,7 +3,8 @@
  * Entity nodes, ended rather than erased, with Change nodes that are both the change feed and the
  * outbox to OpenFGA.
  */
-import { parseRef, type Tuple } from '../../domain/tuple';
+import { refusedChange } from '../../domain/errors';
+import { parseRef, tupleKey, type Tuple } from '../../domain/tuple';
 import type {
   ExportedPeriod, Outbox, OutboxCounters, Page, OutboxEntry, StoredTuple, TupleFilter, TupleImportRequest, TupleImportResult, TupleStore,
   TupleWriteRequest, TupleWriteResult,
@@ -18,6 +19,13 @@ const outboxEntry = (r: Row): OutboxEntry => ({ revision: Number(r.revision), re
 const EXPORT_PAGE = 5000;
 
 const asTuple = (r: Row): Tuple => ({ user: String(r.user), relation: String(r.relation), object: String(r.object) });
+
+/** refuseUnchanged throws the refusal of the first asked tuple the statement did not change. */
+function refuseUnchanged(op: 'write' | 'delete', asked: Tuple[], changed: Row[]): void {
+  const done = new Set(changed.map((r) => tupleKey(asTuple(r))));
+  const first = asked.find((t) => !done.has(tupleKey(t)));
+  if (first) throw refusedChange(op, first);
+}
 
 /** Neo4jTupleStore keeps relationships and their history in Neo4j. */
 export class Neo4jTupleStore implements TupleStore, Outbox {
@@ -36,6 +44,9 @@ export class Neo4jTupleStore implements TupleStore, Outbox {
         return { ...t, userType: u.type, userId: u.id, objectType: o.type, objectId: o.id };
       });
       const created = writes.length ? await run('create-tuples', { ...base, writes }) : [];
+      // Thrown inside the transaction, so Neo4j rolls every statement above back: nothing half-written.
+      if (req.onMissing === 'error') refuseUnchanged('delete', req.deletes, ended);
+      if (req.onDuplicate === 'error') refuseUnchanged('write', req.writes, created);
       const changes = [
         ...ended.map((r) => ({ op: 'delete', ...asTuple(r) })),
         ...created.map((r) => ({ op: 'write', ...asTuple(r) })),
@@ -52,6 +63,7 @@ export class Neo4jTupleStore implements TupleStore, Outbox {
       user: filter.user ?? null,
       relation: filter.relation ?? null,
       object: filter.object ?? null,
+      objectType: filter.objectType ?? null,
       after: decodeCursor(cursor),
       limit: limit + 1,
     });

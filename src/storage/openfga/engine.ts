@@ -4,7 +4,7 @@
  */
 import type { ModelJson } from '../../domain/authz-model';
 import type { Tuple } from '../../domain/tuple';
-import type { AuthzEngine, CheckOptions, EngineHealth, TupleChange } from '../../domain/ports';
+import type { AuthzEngine, CheckOptions, EngineHealth, StoreInfo, TupleChange, UsersetTree } from '../../domain/ports';
 import { ensureModel, findOrCreateStore } from './bootstrap';
 import { CheckBatcher } from './check-batcher';
 import { OpenFgaHttp, openFgaUnavailable, StoreMissingError } from './http-client';
@@ -24,6 +24,9 @@ export interface OpenFgaSettings {
   /** observe is told each OpenFGA call's kind and time (http-client.ts): the metrics hook. */
   observe?: (op: string, seconds: number) => void;
 }
+
+const keyOf = ({ user, relation, object }: Tuple) => ({ user, relation, object });
+const consistencyOf = (fresh: boolean | undefined) => (fresh ? 'HIGHER_CONSISTENCY' : 'MINIMIZE_LATENCY');
 
 type BatchCheckResult = Record<string, { allowed?: boolean; error?: { input_error?: string; message?: string } }>;
 
@@ -50,16 +53,47 @@ export class OpenFgaEngine implements AuthzEngine {
     this.modelId = await ensureModel(this.fga, this.storeId, this.s.model, this.s.log);
   }
 
-  /** check is coalesced with the other checks of this turn (check-batcher.ts); fresh ones ask for higher consistency. */
+  /**
+   * check is coalesced with the other checks of this turn (check-batcher.ts); fresh ones ask for
+   * higher consistency. One with contextual tuples or a context goes alone, as its own question.
+   */
   check(t: Tuple, opts: CheckOptions = {}): Promise<boolean> {
+    if (opts.contextualTuples?.length || opts.context) return this.checkAlone(t, opts);
     return this.checks.check(t, opts.fresh === true);
+  }
+
+  private async checkAlone(t: Tuple, opts: CheckOptions): Promise<boolean> {
+    const { storeId, modelId } = this.ids();
+    const { allowed } = await this.fga.post<{ allowed?: boolean }>(`/stores/${storeId}/check`, {
+      tuple_key: keyOf(t),
+      contextual_tuples: opts.contextualTuples?.length ? { tuple_keys: opts.contextualTuples.map(keyOf) } : undefined,
+      context: opts.context,
+      authorization_model_id: modelId,
+      consistency: consistencyOf(opts.fresh),
+    });
+    return allowed === true;
+  }
+
+  async expand(relation: string, object: string, opts: Pick<CheckOptions, 'fresh'> = {}): Promise<UsersetTree> {
+    const { storeId, modelId } = this.ids();
+    const { tree } = await this.fga.post<{ tree?: UsersetTree }>(`/stores/${storeId}/expand`, {
+      tuple_key: { relation, object },
+      authorization_model_id: modelId,
+      consistency: consistencyOf(opts.fresh),
+    });
+    return tree ?? { root: {} };
+  }
+
+  async store(): Promise<StoreInfo> {
+    const { storeId } = this.ids();
+    const s = await this.fga.get<{ id: string; name: string; created_at: string; updated_at: string }>(`/stores/${storeId}`);
+    return { id: s.id, name: s.name, createdAt: s.created_at, updatedAt: s.updated_at };
   }
 
   /** sendChecks asks one call's checks: one alone as a plain Check, more as one BatchCheck. */
   private async sendChecks(tuples: Tuple[], fresh: boolean): Promise<Array<boolean | Error>> {
-    const { storeId, authorizationModelId } = this.ids();
-    const consistency = fresh ? 'HIGHER_CONSISTENCY' : 'MINIMIZE_LATENCY';
-    const keyOf = ({ user, relation, object }: Tuple) => ({ user, relation, object });
+    const { storeId, modelId: authorizationModelId } = this.ids();
+    const consistency = consistencyOf(fresh);
     if (tuples.length === 1) {
       const body = { tuple_key: keyOf(tuples[0]), authorization_model_id: authorizationModelId, consistency };
       const { allowed } = await this.fga.post<{ allowed?: boolean }>(`/stores/${storeId}/check`, body);
@@ -78,7 +112,7 @@ export class OpenFgaEngine implements AuthzEngine {
 
   async apply(changes: TupleChange[]): Promise<void> {
     if (changes.length === 0) return;
-    const { storeId, authorizationModelId } = this.ids();
+    const { storeId, modelId: authorizationModelId } = this.ids();
     const writes = changes.filter((c) => c.op === 'write').map((c) => c.tuple);
     const deletes = changes.filter((c) => c.op === 'delete').map((c) => c.tuple);
     await this.fga.post(`/stores/${storeId}/write`, {
@@ -109,8 +143,8 @@ export class OpenFgaEngine implements AuthzEngine {
    */
   async health(): Promise<EngineHealth> {
     try {
-      const { storeId, authorizationModelId } = this.ids();
-      await Promise.all([this.fga.get(`/stores/${storeId}`), this.fga.get(`/stores/${storeId}/authorization-models/${authorizationModelId}`)]);
+      const { storeId, modelId } = this.ids();
+      await Promise.all([this.fga.get(`/stores/${storeId}`), this.fga.get(`/stores/${storeId}/authorization-models/${modelId}`)]);
       return 'ok';
     } catch (err) {
       if (err instanceof StoreMissingError) return 'store_missing';
@@ -118,9 +152,9 @@ export class OpenFgaEngine implements AuthzEngine {
     }
   }
 
-  private ids(): { storeId: string; authorizationModelId: string } {
+  ids(): { storeId: string; modelId: string } {
     if (!this.modelId) throw new StoreMissingError();
-    return { storeId: this.requireStore(), authorizationModelId: this.modelId };
+    return { storeId: this.requireStore(), modelId: this.modelId };
   }
 
   private requireStore(): string {
