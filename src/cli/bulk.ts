@@ -40,7 +40,7 @@ async function importFile(file: string, t: Target): Promise<void> {
   const res = await fetch(`${t.url}/v1/tuples/import`, {
     method: 'POST',
     headers: { authorization: `Bearer ${t.token}`, 'content-type': 'application/x-ndjson' },
-    body: body() as unknown as BodyInit,
+    body: body() as unknown as RequestInit['body'],
     duplex: 'half',
   } as RequestInit);
   const answer = await res.text();
