@@ -23,12 +23,23 @@ const ADMIN_PATHS = ['/v1/commission/months/:month/close'];
 /** contractScope is the contract's rule: check and audit calls by name, operator calls admin, other reads read, other writes write; AuthZEN's calls check. */
 function contractScope(op: Operation): Scope | 'any' | null {
   if (op.path.startsWith('/access/v1/')) return 'check';
+  if (op.path === '/stores' || op.path.startsWith('/stores/')) return openFgaScope(op);
   if (!op.path.startsWith('/v1/')) return null;
   // Who am I: any valid token may ask what it may do.
   if (op.path === '/v1/me') return 'any';
   if (op.path.startsWith('/v1/admin/') || ADMIN_PATHS.includes(op.path)) return 'admin';
   if (CHECK_PATHS.includes(op.path)) return 'check';
   if (AUDIT_PATHS.includes(op.path)) return 'audit';
+  return op.method === 'get' ? 'read' : 'write';
+}
+
+/** openFgaScope is the contract's rule for the OpenFGA-compatible API: checks and lists check, read and the models read, changes audit, writes write. */
+function openFgaScope(op: Operation): Scope {
+  const last = op.path.split('/').at(-1) ?? '';
+  if (['check', 'batch-check', 'list-objects', 'list-users', 'expand'].includes(last)) return 'check';
+  if (last === 'changes') return 'audit';
+  if (last === 'read') return 'read';
+  // Stores and models are read only: writing them needs write before it is refused.
   return op.method === 'get' ? 'read' : 'write';
 }
 
