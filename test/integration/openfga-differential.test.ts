@@ -112,6 +112,9 @@ describe('the same answers as OpenFGA', () => {
 const W = (...tuple_keys: unknown[]) => ({ writes: { tuple_keys } });
 const t = (over: object = {}) => ({ user: anna, relation: 'owner', object: acme, ...over });
 
+/** FUZZ_CONTEXT is the check body schemathesis found, its context as it was sent (JSON escapes, surrogate pairs, a subnormal number). */
+const FUZZ_CONTEXT = String.raw`{"context": {"N\u009cN\uda1b\udc20": [], "": {"\udbb7\udc52\ud800\udce1\u00d8\u001fE": {"Y": 6.184640995223541e+16, "&": null, "S": -2.225073858507203e-309}}, "x": [-4.7185523353276184e+16, null], "y": [-47365940516, "\udb29\uddda\u009f\u0000", true]}, "tuple_key": {"user": "user:anna", "relation": "owner", "object": "organization:acme"}, "consistency": "UNSPECIFIED"}`;
+
 /** SAME are bad inputs OpenFGA and the service refuse alike: [what, method, path, body (or raw text)]. */
 const SAME: Array<[string, string, string, unknown, string?]> = [
   ['a write of a tuple that exists', 'POST', '/stores/{store}/write', W(t())],
@@ -147,6 +150,8 @@ const SAME: Array<[string, string, string, unknown, string?]> = [
   ['an unknown store', 'GET', `/stores/${OTHER_STORE}`, undefined],
   ['a malformed store', 'GET', '/stores/bad', undefined],
   ['an unknown endpoint', 'POST', '/stores/{store}/nonsense', {}],
+  // Found by the fuzzer (a 500 here before): OpenFGA refuses a context like this one; its refusal is the caller's 400.
+  ['a context OpenFGA cannot take', 'POST', '/stores/{store}/check', undefined, FUZZ_CONTEXT],
 ];
 
 describe('bad input refused with the status and code OpenFGA gives', () => {

@@ -5,9 +5,10 @@
 import type { ModelJson } from '../../domain/authz-model';
 import type { Tuple } from '../../domain/tuple';
 import type { AuthzEngine, CheckOptions, EngineHealth, StoreInfo, TupleChange, UsersetTree } from '../../domain/ports';
+import { InvalidInputError } from '../../domain/errors';
 import { ensureModel, findOrCreateStore } from './bootstrap';
 import { CheckBatcher } from './check-batcher';
-import { OpenFgaHttp, openFgaUnavailable, StoreMissingError } from './http-client';
+import { OpenFgaHttp, OpenFgaRefusedError, openFgaUnavailable, StoreMissingError } from './http-client';
 
 /** OpenFgaSettings are what the adapter needs to reach one OpenFGA. */
 export interface OpenFgaSettings {
@@ -70,6 +71,10 @@ export class OpenFgaEngine implements AuthzEngine {
       context: opts.context,
       authorization_model_id: modelId,
       consistency: consistencyOf(opts.fresh),
+    }).catch((err: unknown) => {
+      // The caller's context and contextual tuples reach OpenFGA as given: what it refuses of them is the caller's 400, in its words.
+      if (err instanceof OpenFgaRefusedError && err.status === 400) throw new InvalidInputError(`the check engine refused the context or contextual tuples: ${err.detail.slice(0, 300)}`, err.code || 'validation_error');
+      throw err;
     });
     return allowed === true;
   }

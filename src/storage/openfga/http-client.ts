@@ -124,7 +124,14 @@ function callFailure(call: string, answer?: { status: number; json: unknown }): 
   const codeText = String(code ?? '');
   if (MISSING_CODES.has(codeText) || status === 404) return new StoreMissingError();
   if (status >= 500 || status === 429 || (status >= 200 && status < 300)) return openFgaUnavailable();
-  return new Error(`OpenFGA refused ${call} with ${status} ${codeText}${message ? `: ${String(message)}` : ''}`.trim());
+  return new OpenFgaRefusedError(`OpenFGA refused ${call} with ${status} ${codeText}${message ? `: ${String(message)}` : ''}`.trim(), status, codeText, String(message ?? ''));
+}
+
+/** OpenFgaRefusedError is a 4xx OpenFGA gave: a 500 unless the caller's own input (a check's context) was what it refused. */
+export class OpenFgaRefusedError extends Error {
+  constructor(message: string, readonly status: number, readonly code: string, readonly detail: string) {
+    super(message);
+  }
 }
 
 function parseJson(text: string): unknown {
