@@ -7,6 +7,7 @@ import { ImportLineError, InvalidInputError } from './errors';
 import type { AuthzModel } from './authz-model';
 import { parseInstant } from './instant';
 import type { ImportPeriod, Revisions, TupleStore } from './ports';
+import { acknowledged } from './write-tuples';
 
 /** IMPORT_BATCH is how many lines go to the store together. */
 export const IMPORT_BATCH = 2000;
@@ -43,12 +44,8 @@ export class ImportTuplesCommand {
   async execute(input: ImportTuplesInput): Promise<ImportTuplesResult> {
     const at = new Date();
     const result = await this.store.importTuples({ batches: this.periods(input.lines, at), actor: input.actor, requestId: input.requestId, at });
-    let applied = true;
-    if (result.written > 0) {
-      this.revisions.kick();
-      applied = await this.revisions.waitFor(result.revision, this.ackTimeoutMs);
-      this.onAcknowledged?.(!applied);
-    }
+    // An import that wrote nothing (every line skipped) has nothing for OpenFGA to take.
+    const applied = result.written === 0 || (await acknowledged(this.revisions, result.revision, this.ackTimeoutMs, this.onAcknowledged));
     return { revision: String(result.revision), written: result.written, skipped: result.skipped, pending: !applied };
   }
 

@@ -39,11 +39,20 @@ export class WriteTuplesCommand {
   async execute(input: WriteTuplesInput): Promise<WriteTuplesResult> {
     const { writes, deletes } = validateTupleChanges(this.model, input.writes, input.deletes);
     const { revision } = await this.store.writeTuples({ writes, deletes, actor: input.actor, requestId: input.requestId, at: new Date(), onDuplicate: input.onDuplicate, onMissing: input.onMissing });
-    this.revisions.kick();
-    const applied = await this.revisions.waitFor(revision, this.ackTimeoutMs);
-    this.onAcknowledged?.(!applied);
+    const applied = await acknowledged(this.revisions, revision, this.ackTimeoutMs, this.onAcknowledged);
     return { revision: String(revision), pending: !applied };
   }
+}
+
+/**
+ * acknowledged is how every write is acknowledged: the relay is woken, the write waits up to
+ * timeoutMs for OpenFGA to have its revision, and the hook hears whether it is still pending.
+ */
+export async function acknowledged(revisions: Revisions, revision: number, timeoutMs: number, onAcknowledged?: (pending: boolean) => void): Promise<boolean> {
+  revisions.kick();
+  const applied = await revisions.waitFor(revision, timeoutMs);
+  onAcknowledged?.(!applied);
+  return applied;
 }
 
 /**
