@@ -10,6 +10,8 @@ export interface OutboxEntry extends RevisionedChange {
 export interface OutboxCounters {
   latest: number;
   applied: number;
+  /** importAbandoned says a bulk import's importer stopped renewing its hold on writes: finishAbandonedImport takes it over. */
+  importAbandoned?: boolean;
 }
 
 /**
@@ -47,4 +49,10 @@ export interface Outbox {
   acquireLease(name: string, holder: string, ttlMs: number, want?: boolean): Promise<boolean>;
   /** releaseLease gives the lease back if holder has it, and withdraws holder's wish for it. */
   releaseLease(name: string, holder: string): Promise<void>;
+  /**
+   * finishAbandonedImport takes over a bulk import whose importer stopped renewing its hold on writes
+   * (see TupleStore.importTuples): one that had been decided is written to the end, one still being
+   * staged is discarded. True when it took one over; of many simultaneous callers at most one does.
+   */
+  finishAbandonedImport(holder: string): Promise<boolean>;
 }

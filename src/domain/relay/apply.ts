@@ -3,6 +3,7 @@
  * twice in one call, calls without a tuple in common PARALLEL at a time. The outbox and reconcile's
  * repairs both go this way.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tupleKey } from '../tuple';
 import type { AuthzEngine, Outbox, OutboxEntry, TupleChange } from '../ports';
 
@@ -61,12 +62,18 @@ export function waves(changes: TupleChange[]): TupleChange[][][] {
   return out;
 }
 
+/** PAGE_WAIT_MS is how long a walk waits for the next page of a revision still being published before it gives up the round. */
+export const PAGE_WAIT_MS = 60_000;
+/** PAGE_POLL_MS is how often a walk looks for the next page of a revision still being published. */
+const PAGE_POLL_MS = 50;
+
 /**
  * applyRevisionInPages walks one revision too large for one pending read (a bulk import) into the
  * engine, pageSize changes at a time, asking stillHeld between pages since a walk can outlast the
- * relay's lease. It answers false when fewer than the revision's size of its changes were visible
- * (Neo4j still applying its commit) or the lease was lost on the way: walk it again, since writing
- * a tuple twice is harmless.
+ * relay's lease. A bulk import publishes its revision page by page, so a walk that has seen fewer
+ * than the revision's size waits for the rest, for up to waitMs without a new change. It answers
+ * false when the rest did not come in time or the lease was lost on the way: walk it again, since
+ * writing a tuple twice is harmless.
  */
 export async function applyRevisionInPages(
   outbox: Pick<Outbox, 'revisionChanges'>,
@@ -74,18 +81,27 @@ export async function applyRevisionInPages(
   first: Pick<OutboxEntry, 'revision' | 'revisionSize'>,
   pageSize: number,
   stillHeld: () => Promise<boolean>,
+  waitMs = PAGE_WAIT_MS,
 ): Promise<boolean> {
+  const read = (afterSeq: number) => outbox.revisionChanges(first.revision, afterSeq, pageSize);
   let seen = 0;
-  let page = await outbox.revisionChanges(first.revision, -1, pageSize);
+  let afterSeq = -1;
+  let heardAt = Date.now();
+  let page = await read(afterSeq);
   for (;;) {
+    if (page.length) {
+      afterSeq = page[page.length - 1].seq;
+      heardAt = Date.now();
+    }
     // The next page is read while this one is written: Neo4j and OpenFGA work side by side.
-    const full = page.length === pageSize;
-    const next = full ? outbox.revisionChanges(first.revision, page[page.length - 1].seq, pageSize) : undefined;
+    const next = page.length === pageSize ? read(afterSeq) : undefined;
     next?.catch(() => undefined);
     await applyInOrder(engine, page, BULK_PARALLEL);
     seen += page.length;
-    if (!next) return seen === first.revisionSize;
+    if (seen >= first.revisionSize) return seen === first.revisionSize;
+    if (!next && Date.now() - heardAt > waitMs) return false;
     if (!(await stillHeld())) return false;
-    page = await next;
+    if (!next) await sleep(PAGE_POLL_MS);
+    page = await (next ?? read(afterSeq));
   }
 }

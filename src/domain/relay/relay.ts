@@ -5,7 +5,7 @@
  * back without its store, inside the same loop so that nothing races.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AuthzEngine, Outbox, ReconcileReport, Reconciler, Revisions, TupleStore } from '../ports';
+import type { AuthzEngine, Outbox, OutboxCounters, ReconcileReport, Reconciler, Revisions, TupleStore } from '../ports';
 import { applyInOrder, applyRevisionInPages } from './apply';
 import { lastWholeRevision } from './whole-revisions';
 import { RelayLease } from './lease';
@@ -155,13 +155,17 @@ export class OutboxRelay implements Revisions, Reconciler {
     this.kicked = false;
     const holding = !this.resigned && (await this.lease.hold(this.reconcileRequests.some((r) => r.onDemand)));
     // Looked at before OpenFGA is probed, so the revisions this replica reports move even while OpenFGA hangs.
-    let { latest, applied } = await this.look();
+    let { latest, applied, importAbandoned } = await this.look();
     if (!holding) {
       // Its own OpenFGA being down must not stop it seeing the holder's progress, so a failed probe is only logged.
       await this.probeEngine(false).catch((err: unknown) => this.opts.log?.warn({ err: describe(err) }, 'OpenFGA health probe failed'));
       return false;
     }
     await this.probeEngine(true);
+    if (importAbandoned && (await this.outbox.finishAbandonedImport(this.lease.holder))) {
+      this.opts.log?.warn({ latest }, 'took over a bulk import whose importer stopped: finished it if it had been decided, else discarded it');
+      return true;
+    }
     if (this.reconcileRequests.length) {
       await this.answerReconciles();
       ({ latest, applied } = await this.look());
@@ -198,7 +202,7 @@ export class OutboxRelay implements Revisions, Reconciler {
   }
 
   /** look reads the store's revision counters and moves what this replica knows of them. */
-  private async look(): Promise<{ latest: number; applied: number }> {
+  private async look(): Promise<OutboxCounters> {
     const counters = await this.outbox.counters();
     this.committed = counters.latest;
     this.waiters.reached(counters.applied);

@@ -2,7 +2,7 @@
  * The one place that owns Neo4j sessions and transactions. Statements are run by name from
  * cypher/ with parameters only, and driver errors stop here: they leave as domain errors.
  */
-import neo4j, { type BookmarkManager, type Driver, type ManagedTransaction, Neo4jError, type Record as Neo4jRecord, type Session } from 'neo4j-driver';
+import neo4j, { type BookmarkManager, type Driver, type ManagedTransaction, Neo4jError, type Record as Neo4jRecord } from 'neo4j-driver';
 import { ConflictError, DependencyUnavailableError, PayloadTooLargeError } from '../../domain/errors';
 import { childSpan, tracingEnabled } from '../../observability/tracing';
 import { cypher, schemaStatements } from './cypher';
@@ -34,7 +34,8 @@ export class Neo4jExecutor {
 
   private constructor(
     private readonly driver: Driver,
-    private readonly timeoutMs: number,
+    /** timeoutMs bounds every wait: connecting, a transaction, the driver's retries. */
+    readonly timeoutMs: number,
     private readonly observe?: (op: string, seconds: number) => void,
   ) {}
 
@@ -58,14 +59,6 @@ export class Neo4jExecutor {
   /** write runs work in one write transaction; everything it ran commits together or not at all. */
   async write<T>(work: (run: Run) => Promise<T>): Promise<T> {
     return this.transact('write', work);
-  }
-
-  /**
-   * writeOnce is write for work that cannot run twice (it consumes a stream): never retried, and
-   * bounded by timeoutMs rather than the executor's time-out, for a bulk write of any size.
-   */
-  async writeOnce<T>(work: (run: Run) => Promise<T>, timeoutMs: number): Promise<T> {
-    return this.transact('write', work, timeoutMs);
   }
 
   /**
@@ -130,7 +123,7 @@ export class Neo4jExecutor {
    * transact runs work in one transaction, timed for the metrics and traced as one span named by
    * the statements it ran (`neo4j lock-revision+end-tuples+...`), the driver's retries included.
    */
-  private async transact<T>(mode: 'read' | 'write', work: (run: Run) => Promise<T>, onceTimeoutMs?: number): Promise<T> {
+  private async transact<T>(mode: 'read' | 'write', work: (run: Run) => Promise<T>): Promise<T> {
     const started = performance.now();
     const span = tracingEnabled() ? childSpan(`neo4j ${mode}`, { 'db.system.name': 'neo4j', 'db.operation.name': mode }) : undefined;
     const statements: string[] = [];
@@ -143,7 +136,6 @@ export class Neo4jExecutor {
     const config = { timeout: this.timeoutMs };
     let failure: unknown;
     try {
-      if (onceTimeoutMs !== undefined) return await this.guard(() => once(session, txWork, onceTimeoutMs));
       return await this.guard(() => (mode === 'read' ? session.executeRead(txWork, config) : session.executeWrite(txWork, config)));
     } catch (err) {
       throw (failure = err);
@@ -173,18 +165,6 @@ export class Neo4jExecutor {
     } catch (err) {
       throw translate(err);
     }
-  }
-}
-
-/** once runs work in one explicit transaction, committed when work ends and rolled back when it throws, never retried. */
-async function once<T>(session: Session, work: (tx: Pick<ManagedTransaction, 'run'>) => Promise<T>, timeoutMs: number): Promise<T> {
-  const tx = await session.beginTransaction({ timeout: timeoutMs });
-  try {
-    const result = await work(tx);
-    await tx.commit();
-    return result;
-  } finally {
-    if (tx.isOpen()) await tx.rollback().catch(() => undefined);
   }
 }
 

@@ -1,48 +1,170 @@
 /**
- * Bulk import into Neo4j: the whole file in one transaction that holds the revision lock, batch by
- * batch (each batch's kept periods read, its lines judged, its periods written with UNWIND), so a
- * bad line anywhere rolls everything back and no other write interleaves.
+ * Bulk import into Neo4j, of any size in constant memory, all or nothing. An import holds writes
+ * from its start to its end (other writers wait, see lockRevision) and goes in three steps, each
+ * a series of small transactions:
+ * - stage: each batch of lines is judged against the periods kept in the graph and those staged
+ *   before it, and kept as ImportLine nodes no reader looks at; a bad line discards the staging;
+ * - decide: one transaction takes the revision, from which point the import will be written;
+ * - publish: the staged lines become tuples and change records batch by batch, in file order,
+ *   while the relay already applies the published pages to OpenFGA.
+ * Its lease (on the revision counter) is renewed by every step; if the importer dies, the relay
+ * finishes a decided import (finishAbandonedImport) and a staged one is discarded.
  */
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ConflictError, DependencyUnavailableError } from '../../domain/errors';
 import { judgeLine, periodOf, type Period } from '../../domain/periods';
 import type { ImportPeriod, TupleImportRequest, TupleImportResult } from '../../domain/ports';
 import { parseRef, tupleKey } from '../../domain/tuple';
 import type { Neo4jExecutor, Run } from './executor';
 
-/** IMPORT_TIMEOUT_MS bounds one import's transaction: an hour, far beyond any file this service is sized for. */
-export const IMPORT_TIMEOUT_MS = 60 * 60 * 1000;
+/** IMPORT_LEASE_MS is how long an import holds writes without renewing: longer than any one step takes. */
+export const IMPORT_LEASE_MS = 60_000;
+/** PUBLISH_BATCH is how many staged lines one publishing transaction writes. */
+export const PUBLISH_BATCH = 5000;
+/** DISCARD_BATCH is how many staged lines one transaction of a discard deletes. */
+const DISCARD_BATCH = 10_000;
+/** WAIT_POLL_MS is how often a write held by an import asks again. */
+const WAIT_POLL_MS = 200;
+
+/** ImportHoldsWritesError is the 503 of a write that waited its whole time-out for an import to end. */
+export class ImportHoldsWritesError extends DependencyUnavailableError {
+  constructor() {
+    super('neo4j', 'a bulk import is being written and holds every other write until it ends; nothing was written, try again', 5, 'import_in_progress');
+  }
+}
+
+/**
+ * lockRevision takes the revision lock every write takes first and returns the current revision;
+ * it throws ImportHoldsWritesError (rolling the transaction back) while an import holds writes.
+ */
+export async function lockRevision(run: Run, at: string): Promise<number> {
+  const [lock] = await run('lock-revision', { at, now: Date.now() });
+  if (lock.importing === true) throw new ImportHoldsWritesError();
+  return Number(lock.value);
+}
+
+/** afterImports runs a write that takes lockRevision, again and again while an import holds writes, for up to waitMs. */
+export async function afterImports<T>(write: () => Promise<T>, waitMs: number): Promise<T> {
+  const until = Date.now() + waitMs;
+  for (;;) {
+    try {
+      return await write();
+    } catch (err) {
+      if (!(err instanceof ImportHoldsWritesError) || Date.now() + WAIT_POLL_MS > until) throw err;
+      await sleep(WAIT_POLL_MS);
+    }
+  }
+}
+
+/** Held names one import and the replica that holds its lease. */
+interface Held {
+  importId: string;
+  holder: string;
+}
 
 /** importTuples is TupleStore.importTuples on Neo4j. */
 export async function importTuples(db: Neo4jExecutor, req: TupleImportRequest): Promise<TupleImportResult> {
   const at = req.at.toISOString();
-  return db.writeOnce(async (run) => {
-    const [lock] = await run('lock-revision', { at });
-    const current = Number(lock.value);
-    const base = { at, actor: req.actor, requestId: req.requestId, revision: current + 1, historyRevision: current };
-    let written = 0;
-    let skipped = 0;
-    let live = 0;
-    for await (const batch of req.batches) {
-      const periods = await judgeBatch(run, batch, at);
-      skipped += batch.length - periods.length;
-      if (periods.length === 0) continue;
-      await run('import-periods', { ...base, periods: periods.map(withRefs) });
-      const changes = periods.filter((p) => p.until === undefined);
-      if (changes.length) await run('record-import-changes', { ...base, changes: changes.map((p) => p.tuple), fromSeq: live });
-      written += periods.length;
-      live += changes.length;
-    }
-    if (live === 0) return { revision: current, written, skipped };
-    await run('size-import-changes', { revision: base.revision, size: live });
-    await run('set-revision', { revision: base.revision });
-    return { revision: base.revision, written, skipped };
-  }, IMPORT_TIMEOUT_MS);
+  const held = { importId: randomUUID(), holder: randomUUID() };
+  const [start] = await db.write((run) => run('begin-import', { ...held, at, now: Date.now(), until: Date.now() + IMPORT_LEASE_MS, actor: req.actor, requestId: req.requestId }));
+  if (start.begun !== true) throw new ConflictError('another bulk import is being written; imports go one at a time, try again when it has ended', 'import_in_progress');
+  let staged: Staged;
+  try {
+    await discardLines(db, { except: held.importId });
+    staged = await stage(db, held, req.batches, at);
+  } catch (err) {
+    await discard(db, held).catch(() => undefined);
+    throw err;
+  }
+  const [decided] = await db.write((run) => run('decide-import', { ...held, live: staged.live, until: Date.now() + IMPORT_LEASE_MS }));
+  if (!decided) throw abandoned();
+  await publish(db, held);
+  return { revision: Number(decided.revision), written: staged.written, skipped: staged.skipped };
 }
 
-/** judgeBatch reads the periods kept for the batch's tuples and returns the lines to write, in order, each judged against those and the lines before it. */
-async function judgeBatch(run: Run, batch: ImportPeriod[], at: string): Promise<Array<ImportPeriod & Period>> {
+/**
+ * finishAbandonedImport takes over an import whose importer stopped renewing its lease: a decided
+ * one is published to the end, a staged one discarded. Exactly one caller takes it over; the
+ * others return false.
+ */
+export async function finishAbandonedImport(db: Neo4jExecutor, holder: string): Promise<boolean> {
+  const [found] = await db.read('abandoned-import', { now: Date.now() });
+  if (!found) return false;
+  const held = { importId: String(found.importId), holder };
+  const [taken] = await db.write((run) => run('take-over-import', { ...held, previous: found.holder, now: Date.now(), until: Date.now() + IMPORT_LEASE_MS }));
+  if (!taken) return false;
+  if (taken.state === 'publishing') await publish(db, held);
+  else await discard(db, held);
+  return true;
+}
+
+interface Staged {
+  written: number;
+  skipped: number;
+  live: number;
+}
+
+/** stage judges and stages the batches in order, each in a transaction of its own that renews the lease. */
+async function stage(db: Neo4jExecutor, held: Held, batches: AsyncIterable<ImportPeriod[]>, at: string): Promise<Staged> {
+  const staged = { written: 0, skipped: 0, live: 0 };
+  for await (const batch of batches) {
+    // Numbered inside the transaction function, which the driver may run again: the totals move once it committed.
+    const { written, live } = await db.write(async (run) => {
+      if (!(await renew(run, held, 'staging'))) throw abandoned();
+      let liveSeq = staged.live;
+      const lines = (await judgeBatch(run, held.importId, batch, at)).map((p, i) => ({
+        ...withRefs(p), key: tupleKey(p.tuple), line: p.line, seq: staged.written + i, liveSeq: p.until === undefined ? liveSeq++ : null,
+      }));
+      if (lines.length) await run('stage-import-lines', { importId: held.importId, lines });
+      return { written: lines.length, live: liveSeq - staged.live };
+    });
+    staged.written += written;
+    staged.live += live;
+    staged.skipped += batch.length - written;
+  }
+  return staged;
+}
+
+/** publish writes a decided import's staged lines batch by batch until none is left, then ends the import. */
+async function publish(db: Neo4jExecutor, held: Held): Promise<void> {
+  for (;;) {
+    const [row] = await db.write((run) => run('publish-import-lines', { ...held, limit: PUBLISH_BATCH, until: Date.now() + IMPORT_LEASE_MS }));
+    if (!row) throw abandoned();
+    if (Number(row.published) === 0) break;
+  }
+  await db.write((run) => run('end-import', { ...held }));
+}
+
+/** discard deletes the staged lines of an import that will not be written, then ends it. */
+async function discard(db: Neo4jExecutor, held: Held): Promise<void> {
+  await discardLines(db, { of: held.importId });
+  await db.write((run) => run('end-import', { ...held }));
+}
+
+/** discardLines deletes the staged lines of one import, or of every import but one, a batch a transaction. */
+async function discardLines(db: Neo4jExecutor, which: { of: string } | { except: string }): Promise<void> {
+  const params = { of: 'of' in which ? which.of : null, except: 'except' in which ? which.except : null, limit: DISCARD_BATCH };
+  for (;;) {
+    const [row] = await db.write((run) => run('discard-import-lines', params));
+    if (Number(row.deleted) < DISCARD_BATCH) return;
+  }
+}
+
+async function renew(run: Run, held: Held, state: 'staging' | 'publishing'): Promise<boolean> {
+  return (await run('renew-import', { ...held, state, until: Date.now() + IMPORT_LEASE_MS })).length > 0;
+}
+
+function abandoned(): ConflictError {
+  return new ConflictError(`the import stopped renewing its hold on writes for ${IMPORT_LEASE_MS / 1000} s and was abandoned; nothing was written, import the file again`, 'import_abandoned');
+}
+
+/** judgeBatch reads the periods kept (and staged) for the batch's tuples and returns the lines to write, in order, each judged against those and the lines before it. */
+async function judgeBatch(run: Run, importId: string, batch: ImportPeriod[], at: string): Promise<Array<ImportPeriod & Period>> {
   const keys = new Map(batch.map((p) => [tupleKey(p.tuple), p.tuple]));
   const kept = new Map<string, Period[]>();
-  for (const r of await run('import-kept-periods', { tuples: [...keys.values()] })) {
+  const tuples = [...keys].map(([key, t]) => ({ ...t, key }));
+  for (const r of await run('import-kept-periods', { importId, tuples })) {
     const key = tupleKey({ user: String(r.user), relation: String(r.relation), object: String(r.object) });
     kept.set(key, [...(kept.get(key) ?? []), r.until == null ? { since: String(r.since) } : { since: String(r.since), until: String(r.until) }]);
   }

@@ -11,12 +11,14 @@ import type {
 } from '../../domain/ports';
 import type { Neo4jExecutor, Row } from './executor';
 import { decodeCursor, pageOfRows } from './paging';
-import { IMPORT_TIMEOUT_MS, importTuples } from './tuple-import';
+import { afterImports, finishAbandonedImport, importTuples, lockRevision } from './tuple-import';
 
 const outboxEntry = (r: Row): OutboxEntry => ({ revision: Number(r.revision), revisionSize: Number(r.size), op: r.op === 'delete' ? 'delete' : 'write', tuple: asTuple(r) });
 
 /** EXPORT_PAGE is how many periods an export reads from Neo4j at a time. */
 const EXPORT_PAGE = 5000;
+/** EXPORT_TIMEOUT_MS bounds an export's one read transaction: an hour, far beyond any store this service is sized for. */
+const EXPORT_TIMEOUT_MS = 60 * 60 * 1000;
 
 const asTuple = (r: Row): Tuple => ({ user: String(r.user), relation: String(r.relation), object: String(r.object) });
 
@@ -33,9 +35,8 @@ export class Neo4jTupleStore implements TupleStore, Outbox {
 
   async writeTuples(req: TupleWriteRequest): Promise<TupleWriteResult> {
     const at = req.at.toISOString();
-    return this.db.write(async (run) => {
-      const [lock] = await run('lock-revision', { at });
-      const current = Number(lock.value);
+    return afterImports(() => this.db.write(async (run) => {
+      const current = await lockRevision(run, at);
       const base = { at, actor: req.actor, requestId: req.requestId, revision: current + 1 };
       const ended = req.deletes.length ? await run('end-tuples', { ...base, deletes: req.deletes }) : [];
       const writes = req.writes.map((t) => {
@@ -55,7 +56,7 @@ export class Neo4jTupleStore implements TupleStore, Outbox {
       await run('record-changes', { ...base, changes });
       await run('set-revision', { revision: base.revision });
       return { revision: base.revision, changed: changes.length };
-    });
+    }), this.db.timeoutMs);
   }
 
   async readTuples(filter: TupleFilter, limit: number, cursor?: string): Promise<Page<StoredTuple>> {
@@ -79,14 +80,18 @@ export class Neo4jTupleStore implements TupleStore, Outbox {
   }
 
   async *exportTuples(revision: number, history: boolean): AsyncIterable<ExportedPeriod[]> {
-    for await (const rows of this.db.stream('export-tuples', { revision, history }, EXPORT_PAGE, IMPORT_TIMEOUT_MS)) {
+    for await (const rows of this.db.stream('export-tuples', { revision, history }, EXPORT_PAGE, EXPORT_TIMEOUT_MS)) {
       yield rows.map((r) => ({ ...asTuple(r), since: String(r.since), ...(r.until == null ? {} : { until: String(r.until) }) }));
     }
   }
 
   async counters(): Promise<OutboxCounters> {
-    const [row] = await this.db.read('read-counters');
-    return { latest: Number(row.latest), applied: Number(row.applied) };
+    const [row] = await this.db.read('read-counters', { now: Date.now() });
+    return { latest: Number(row.latest), applied: Number(row.applied), ...(row.importAbandoned === true ? { importAbandoned: true } : {}) };
+  }
+
+  finishAbandonedImport(holder: string): Promise<boolean> {
+    return finishAbandonedImport(this.db, holder);
   }
 
   async pending(after: number, upTo: number, limit: number): Promise<OutboxEntry[]> {
