@@ -4,5 +4,5 @@ SET c.importTouchedAt = timestamp()
 WITH c
 WHERE c.importId = $importId AND c.importHolder = $holder
 REMOVE c.importTouchedAt, c.importId, c.importState, c.importHolder, c.importUntil, c.importAt, c.importActor, c.importRequestId,
-       c.importSize, c.importRevision, c.importHistoryRevision
+       c.importSize, c.importRevision, c.importHistoryRevision, c.importPublished
 RETURN true AS ended

@@ -1,9 +1,12 @@
 // Every period kept for the tuples of one staging batch, live or ended: those in the graph and those staged earlier by the same import,
-// so each line can be judged against them. Tuples are matched from both entities by key, as create-tuples does.
+// so each line can be judged against them. Both entities are found by key first, so a tuple is looked for between the two
+// (from the one with fewer links), never through every link of a reseller with thousands of customers.
 UNWIND $tuples AS k
+OPTIONAL MATCH (u:Entity {key: k.user})
+OPTIONAL MATCH (o:Entity {key: k.object})
 CALL {
-  WITH k
-  MATCH (:Entity {key: k.user})-[t:TUPLE {relation: k.relation}]->(:Entity {key: k.object})
+  WITH k, u, o
+  MATCH (u)-[t:TUPLE {relation: k.relation}]->(o)
   RETURN t.writtenAt AS since, t.endedAt AS until
   UNION ALL
   WITH k

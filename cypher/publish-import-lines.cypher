@@ -1,14 +1,16 @@
-// Publishes the next batch of a decided import's staged lines, in file order, as their tuples and change records, and drops them:
-// a batch is published once, by whichever holder (the importer, or the relay finishing an abandoned import) renews the lease.
+// Publishes the next batch of a decided import's staged lines, in file order, as their tuples and change records, and drops them.
+// The counter keeps where publishing has got to (importPublished), so a batch is published once, by whichever holder renews the
+// lease (the importer, or the relay finishing an abandoned import), and each batch seeks its own range of line numbers.
 // A live period brings a deleted entity back, as create-tuples does; an ended one is history only and leaves the entity as it is.
 MATCH (c:Counter {name: 'revision'})
 SET c.importTouchedAt = timestamp()
 WITH c
 WHERE c.importId = $importId AND c.importHolder = $holder AND c.importState = 'publishing'
-SET c.importUntil = $until
-WITH c
-MATCH (l:ImportLine {importId: $importId})
-WITH c, l ORDER BY l.seq LIMIT $limit
+WITH c, coalesce(c.importPublished, 0) AS from
+SET c.importUntil = $until, c.importPublished = from + $limit
+WITH c, from
+MATCH (l:ImportLine)
+WHERE l.importId = $importId AND l.seq >= from AND l.seq < from + $limit
 MERGE (u:Entity {key: l.user})
   ON CREATE SET u.type = l.userType, u.id = l.userId, u.createdAt = c.importAt
 MERGE (o:Entity {key: l.object})
