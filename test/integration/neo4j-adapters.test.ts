@@ -195,3 +195,36 @@ describe('a bulk import in Neo4j, staged and published in small transactions', (
     expect(await count('MATCH ()-[t:TUPLE]->() RETURN count(t)')).toBe(1);
   });
 });
+
+describe('streaming a statement', () => {
+  const seed = async (n: number) => {
+    await neo4jStores.fresh();
+    await raw.executeQuery(
+      "UNWIND range(0, $n - 1) AS i CREATE (:Entity {key: 'user:s' + i})-[:TUPLE {relation: 'member', writtenAt: '2026-01-01T00:00:00.000Z', writtenRevision: 1}]->(:Entity {key: 'organization:s' + i})",
+      { n: neo4j.int(n) },
+    );
+  };
+
+  it('yields every row once, in pages of at most the page size, to a reader slower than Neo4j', async () => {
+    await seed(60);
+    const users: unknown[] = [];
+    for await (const page of db.stream('export-tuples', { revision: 1, history: false }, 4, 30_000)) {
+      expect(page.length).toBeLessThanOrEqual(4);
+      users.push(...page.map((r) => r.user));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(users).toHaveLength(60);
+    expect(new Set(users).size).toBe(60);
+  }, 30_000); // a stream that never resumes after pausing would hang here
+
+  it('ends the transaction when the reader stops early, and the next stream reads every row', async () => {
+    await seed(60);
+    for await (const page of db.stream('export-tuples', { revision: 1, history: false }, 4, 30_000)) {
+      expect(page).toHaveLength(4);
+      break;
+    }
+    let rows = 0;
+    for await (const page of db.stream('export-tuples', { revision: 1, history: false }, 4, 30_000)) rows += page.length;
+    expect(rows).toBe(60);
+  });
+});
