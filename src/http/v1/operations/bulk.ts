@@ -17,7 +17,7 @@ export const BULK_OPERATIONS = [
     responses: {
       200: json('written and applied to the check engine', S.ImportTuplesResponse),
       202: json('written; the check engine has not applied it yet (pending: true)', S.ImportTuplesResponse),
-      409: json('another import is being written (import_in_progress), or this one lost its hold on writes when Neo4j stalled past the import's lease (import_abandoned); nothing was written', S.ErrorResponse),
+      409: json('another import is being written (import_in_progress), or this one lost its hold on writes when Neo4j stalled past its lease (import_abandoned); nothing was written', S.ErrorResponse),
     },
   }).handle(async ({ stream, actor, requestId }, uc) => {
     const r = await uc.importTuples.execute({ lines: ndjsonLines(stream, MAX_IMPORT_LINE_BYTES), actor, requestId });
