@@ -37,7 +37,7 @@ function args(argv: string[]): { size?: Size; tuples?: number; datastore: OpenFg
 }
 
 /** memberTuples are n distinct tuples: user i a member of one of n/20 organizations. */
-function memberTuples(n: number): Tuple[] {
+export function memberTuples(n: number): Tuple[] {
   const orgs = Math.max(1, Math.floor(n / 20));
   return Array.from({ length: n }, (_, i) => ({ user: `user:u${i}`, relation: 'member', object: `organization:o${i % orgs}` }));
 }
@@ -46,6 +46,15 @@ async function main(): Promise<void> {
   const a = args(process.argv.slice(2));
   const tuples = a.tuples !== undefined ? memberTuples(a.tuples) : generate(a.size!, 42).tuples;
   const what = a.tuples !== undefined ? `${a.tuples} member tuples` : `the ${a.size} graph (${tuples.length} tuples)`;
+  await measureBulk(tuples, what, a.datastore);
+}
+
+/**
+ * measureBulk measures the import and export rows for tuples on a stack of its own, prints and
+ * writes bench/results/bulk-<date>.md, and returns that table (`npm run bench` appends it to its own).
+ */
+export async function measureBulk(tuples: Tuple[], what: string, datastore: OpenFgaDatastore): Promise<string> {
+  const a = { datastore };
   const loadAtStart = os.loadavg().map((x) => x.toFixed(2));
   say(`[bulk] ${what}, OpenFGA on ${a.datastore}; ${os.cpus().length} cores, load ${loadAtStart.join(' ')}`);
   await ensureInstalled(say);
@@ -127,6 +136,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${md}\n`);
     mkdirSync(path.join(__dirname, 'results'), { recursive: true });
     writeFileSync(path.join(__dirname, 'results', `bulk-${date.replace(/[:.]/g, '-')}.md`), `${md}\n`);
+    return md;
   } finally {
     sampling = false;
     await service?.call('stop').catch(() => undefined);
@@ -149,7 +159,7 @@ async function untilApplied(url: string, revision: string): Promise<void> {
   }
 }
 
-main().catch((err) => {
+if (require.main === module) main().catch((err) => {
   say(`bench:bulk failed: ${err instanceof Error ? err.stack : String(err)}`);
   process.exit(1);
 });

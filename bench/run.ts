@@ -12,9 +12,11 @@
  * --datastore sqlite|postgres|memory (OpenFGA's datastore; default sqlite, as `npm start` runs it),
  * --baseline DIR (another checkout, with this bench's service-process.ts and child.ts copied into its
  * bench/: its service and one more of this checkout's, cache off and neither holding the relay
- * lease, are measured one after the other in the closed-loop check rows).
+ * lease, are measured one after the other in the closed-loop check rows),
+ * --bulk-tuples N (the import and export rows of `npm run bench:bulk` for N member tuples, on a stack
+ * of their own once the rest is measured; default 100000, 0 for none).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -23,6 +25,7 @@ import { AuthzModel } from '../src/domain/authz-model';
 import { signToken } from '../src/http/auth';
 import { ensureInstalled, OPENFGA_DATASTORES, type OpenFgaDatastore, startStack, type Stack } from '../src/stack';
 import type { Tuple } from '../src/domain/tuple';
+import { measureBulk, memberTuples } from './bulk';
 import { Child } from './child';
 import { generate, load, straightToOpenFga, throughService, type Size } from './generate';
 import { percentile, type LoadJob, type LoadResult, type Target } from './load';
@@ -39,6 +42,8 @@ interface Args {
   profileConcurrency: number;
   datastore: OpenFgaDatastore;
   baseline?: string;
+  /** bulkTuples is how many member tuples the import and export rows move (0: no such rows). */
+  bulkTuples: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -51,7 +56,7 @@ function parseArgs(argv: string[]): Args {
   const wanted = get('datastore') ?? 'sqlite';
   const datastore = OPENFGA_DATASTORES.find((d) => d === wanted);
   if (!datastore) throw new Error(`--datastore must be one of ${OPENFGA_DATASTORES.join(', ')}; got ${wanted}`);
-  return { size, seconds: Number(get('seconds') ?? 8), seed: Number(get('seed') ?? 42), profile: argv.includes('--profile'), profileConcurrency: Number(get('profile-concurrency') ?? 64), datastore, baseline: get('baseline') };
+  return { size, seconds: Number(get('seconds') ?? 8), seed: Number(get('seed') ?? 42), profile: argv.includes('--profile'), profileConcurrency: Number(get('profile-concurrency') ?? 64), datastore, baseline: get('baseline'), bulkTuples: Number(get('bulk-tuples') ?? 100_000) };
 }
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -337,6 +342,11 @@ async function main(): Promise<void> {
     for (const s of services.reverse()) await s.call('stop').catch(() => s.kill());
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });
+  }
+  if (args.bulkTuples > 0) {
+    // On a stack of its own, after this one stopped: an import is measured into an empty store, on cores nothing else uses.
+    const md = await measureBulk(memberTuples(args.bulkTuples), `${args.bulkTuples} member tuples`, args.datastore);
+    appendFileSync(path.join(__dirname, 'results', `${date.replace(/[:.]/g, '-')}.md`), `\n${md}\n`);
   }
 }
 
