@@ -103,6 +103,8 @@ export async function measureBulk(tuples: Tuple[], what: string, datastore: Open
     const applied = (performance.now() - t0) / 1000;
     const importRss = rssMax;
     say(`[bulk] import in both stores after ${applied.toFixed(1)} s = ${round(tuples.length / applied)}/s; service RSS at most ${importRss} MB`);
+    const spent = await timeSpent(url);
+    say(`[bulk] where the time went: ${spent}`);
 
     const exports: Record<string, { lines: number; seconds: number; rss: number }> = {};
     for (const [name, query] of [['live', ''], ['history', '?history=true']]) {
@@ -128,6 +130,7 @@ export async function measureBulk(tuples: Tuple[], what: string, datastore: Open
       `| POST /v1/tuples/import, one file, until OpenFGA has it | ${tuples.length} in ${applied.toFixed(1)} s = ${round(importRate)}/s (Neo4j committed at ${committed.toFixed(1)} s) | | |`,
       `| import / OpenFGA alone | ${(importRate / direct.tuplesPerSecond).toFixed(2)}× | >= 0.8× | ${importRate >= 0.8 * direct.tuplesPerSecond ? 'yes' : '**no**'} |`,
       `| service RSS during the import (max of 1 s samples) | ${importRss} MB | < 512 MB | ${importRss < 512 ? 'yes' : '**no**'} |`,
+      `| where the import's time went (the service's own histograms) | ${spent} | | |`,
       ...Object.entries(exports).flatMap(([name, e]) => [
         `| GET /v1/tuples/export${name === 'history' ? '?history=true' : ''} | ${e.lines} in ${e.seconds.toFixed(1)} s = ${round(e.lines / e.seconds)}/s | >= 100000/s | ${e.lines / e.seconds >= 100_000 ? 'yes' : '**no**'} |`,
         `| service RSS during that export (max of 1 s samples) | ${e.rss} MB | < 512 MB | ${e.rss < 512 ? 'yes' : '**no**'} |`,
@@ -143,6 +146,19 @@ export async function measureBulk(tuples: Tuple[], what: string, datastore: Open
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * timeSpent sums, from the service's /metrics, the seconds its Neo4j transactions spent staging and
+ * publishing the import and its OpenFGA calls spent writing (the relay's, beside publishing).
+ */
+async function timeSpent(url: string): Promise<string> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const sum = (metric: string, op: (name: string) => boolean) => [...text.matchAll(new RegExp(`^${metric}_sum\\{op="([^"]+)"\\} (\\S+)$`, 'gm'))]
+    .filter((m) => op(m[1])).reduce((total, m) => total + Number(m[2]), 0);
+  const neo4j = (part: string) => sum('partnergraph_neo4j_transaction_duration_seconds', (op) => op.includes(part)).toFixed(1);
+  const openfga = sum('partnergraph_openfga_request_duration_seconds', (op) => op === 'write').toFixed(1);
+  return `Neo4j staging ${neo4j('stage-import-lines')} s, deciding ${neo4j('decide-import')} s, publishing ${neo4j('publish-import-lines')} s; OpenFGA writes ${openfga} s (summed over calls in parallel)`;
 }
 
 /** untilApplied waits until OpenFGA holds revision: a check that must include it answers 200, not 503. */
