@@ -86,7 +86,7 @@ export class CachingEngine implements AuthzEngine {
     await this.changing(() => this.inner.bootstrap());
   }
 
-  readAll(): Promise<Tuple[]> {
+  readAll(): AsyncIterable<Tuple[]> {
     return this.inner.readAll();
   }
 

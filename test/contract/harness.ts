@@ -39,4 +39,11 @@ export function write(store: TupleStore, change: { writes?: Tuple[]; deletes?: T
 }
 
 /** sortedKeys renders tuples as sorted `object#relation@user` strings, for order-free comparison. */
+/** all gathers the pages of a stream into one list. */
+export async function all<T>(pages: AsyncIterable<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const page of pages) out.push(...page);
+  return out;
+}
+
 export const sortedKeys = (tuples: Tuple[]) => tuples.map((t) => `${t.object}#${t.relation}@${t.user}`).sort();

@@ -1,5 +1,5 @@
 /** The TupleStore contract: relationships recorded per revision, ended rather than erased, paged and read as of a revision. */
-import { meta, sortedKeys, T, write, type StoreHarness } from './harness';
+import { all, meta, sortedKeys, T, write, type StoreHarness } from './harness';
 
 export function tupleStoreContract(h: StoreHarness): void {
   describe('TupleStore', () => {
@@ -71,10 +71,10 @@ export function tupleStoreContract(h: StoreHarness): void {
       await write(tuples, { writes: [a, b] });
       await write(tuples, { deletes: [a] });
       await write(tuples, { writes: [c, a] });
-      expect(sortedKeys(await tuples.liveTuples(0))).toEqual([]);
-      expect(sortedKeys(await tuples.liveTuples(1))).toEqual(sortedKeys([a, b]));
-      expect(sortedKeys(await tuples.liveTuples(2))).toEqual(sortedKeys([b]));
-      expect(sortedKeys(await tuples.liveTuples(3))).toEqual(sortedKeys([a, b, c]));
+      expect(sortedKeys(await all(tuples.liveTuples(0)))).toEqual([]);
+      expect(sortedKeys(await all(tuples.liveTuples(1)))).toEqual(sortedKeys([a, b]));
+      expect(sortedKeys(await all(tuples.liveTuples(2)))).toEqual(sortedKeys([b]));
+      expect(sortedKeys(await all(tuples.liveTuples(3)))).toEqual(sortedKeys([a, b, c]));
     });
   });
 }

@@ -6,6 +6,7 @@
 import { tupleKey } from '../../src/domain/tuple';
 import type { Neo4jExecutor } from '../../src/storage/neo4j/executor';
 import { Neo4jTupleStore } from '../../src/storage/neo4j/tuple-store';
+import { all } from '../contract/harness';
 import { connectTestNeo4j, startTestService, T, uid, type TestService } from '../fixtures/harness';
 
 let svc: TestService;
@@ -91,7 +92,7 @@ it('orders writes by revision and ends deleted tuples in Neo4j instead of erasin
   expect(listedNow.map((x) => x.writtenBy)).toEqual(['regranter']);
   // Reconcile reads the tuples live at a revision from that history.
   const store = new Neo4jTupleStore(db);
-  const liveAt = async (revision: string) => (await store.liveTuples(Number(revision))).map(tupleKey).includes(tupleKey(t));
+  const liveAt = async (revision: string) => (await all(store.liveTuples(Number(revision)))).map(tupleKey).includes(tupleKey(t));
   expect([await liveAt(w.body.revision), await liveAt(d.body.revision), await liveAt(w2.body.revision)]).toEqual([true, false, true]);
   expect(await liveAt(String(Number(w.body.revision) - 1))).toBe(false);
 });

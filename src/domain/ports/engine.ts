@@ -46,8 +46,8 @@ export interface AuthzEngine {
    * idempotently: writing a tuple the engine holds or deleting one it does not is not an error.
    */
   apply(changes: TupleChange[]): Promise<void>;
-  /** readAll returns every tuple the engine holds, each once. */
-  readAll(): Promise<Tuple[]>;
+  /** readAll yields every tuple the engine holds, each once, page by page, in constant memory. */
+  readAll(): AsyncIterable<Tuple[]>;
   /** health answers 'ok', or 'store_missing' when the store or its model is gone; it does not repair. */
   health(): Promise<EngineHealth>;
   /** bootstrap finds or creates the store and writes the model when the latest differs; after it, health is 'ok'. */

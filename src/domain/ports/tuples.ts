@@ -102,11 +102,11 @@ export interface TupleStore {
    */
   readTuples(filter: TupleFilter, limit: number, cursor?: string): Promise<Page<StoredTuple>>;
   /**
-   * liveTuples returns every tuple live at revision: written at or before it and not ended by then.
-   * Reconcile compares it with the check engine at the applied mark, so changes still on their way
-   * through the outbox are not mistaken for drift.
+   * liveTuples yields, in pages and in constant memory, every tuple live at revision: written at or
+   * before it and not ended by then, each once. Reconcile compares it with the check engine at the
+   * applied mark, so changes still on their way through the outbox are not mistaken for drift.
    */
-  liveTuples(revision: number): Promise<Tuple[]>;
+  liveTuples(revision: number): AsyncIterable<Tuple[]>;
   /**
    * importTuples records every period of the request, or none, under one new revision. A line
    * without since or until whose tuple is live (kept or imported earlier in the request) is

@@ -3,7 +3,7 @@
  * tuples of the source of truth, and the repair that reads both sides and applies it (the relay
  * runs it inside its loop, so it never races the outbox).
  */
-import { tupleKey, type Tuple } from '../tuple';
+import type { Tuple } from '../tuple';
 import type { AuthzEngine, Outbox, ReconcileReport, TupleChange, TupleStore } from '../ports';
 import { applyInOrder } from './apply';
 
@@ -16,7 +16,8 @@ export interface RepairLog {
 /**
  * repairEngine compares the tuples live in the source of truth at the applied mark (the revisions
  * the engine should hold; changes still in the outbox are not drift) with the engine's, and
- * applies the difference.
+ * applies the difference. Both sides are read page by page: only the truth's keys are held, so a
+ * store of a million tuples is compared in about a hundred megabytes.
  */
 export async function repairEngine(
   outbox: Pick<Outbox, 'counters'>,
@@ -25,7 +26,7 @@ export async function repairEngine(
   log?: RepairLog,
 ): Promise<ReconcileReport> {
   const { applied } = await outbox.counters();
-  const diff = diffTuples(await tuples.liveTuples(applied), await engine.readAll());
+  const diff = await diffTuples(tuples.liveTuples(applied), engine.readAll());
   await applyInOrder(engine, diff.repairs);
   if (diff.repairs.length === 0) log?.info(diff.report, 'reconciled OpenFGA with Neo4j');
   else log?.warn({ ...diff.report, missingSample: diff.missing.slice(0, 5), extraSample: diff.extra.slice(0, 5) }, 'reconciled OpenFGA with Neo4j and repaired a difference');
@@ -40,22 +41,35 @@ export interface TupleDiff {
   report: ReconcileReport;
 }
 
-/** diffTuples compares the truth with what the engine holds; neither list may hold a tuple twice. */
-export function diffTuples(truth: Tuple[], engine: Tuple[]): TupleDiff {
-  const truthKeys = new Set(truth.map(tupleKey));
-  const engineKeys = new Set(engine.map(tupleKey));
-  const missing = truth.filter((t) => !engineKeys.has(tupleKey(t)));
-  const extra = engine.filter((t) => !truthKeys.has(tupleKey(t)));
+/**
+ * diffTuples compares the truth with what the engine holds, each read page by page; neither may
+ * hold a tuple twice. The truth's tuples are kept as keys, which the engine's pages strike out:
+ * what is left is missing, what was not there is extra.
+ */
+export async function diffTuples(truth: AsyncIterable<Tuple[]>, engine: AsyncIterable<Tuple[]>): Promise<TupleDiff> {
+  const unseen = new Set<string>();
+  for await (const page of truth) for (const t of page) unseen.add(keyOf(t));
+  const neo4jTuples = unseen.size;
+  const extra: Tuple[] = [];
+  let openfgaTuples = 0;
+  for await (const page of engine) {
+    openfgaTuples += page.length;
+    for (const t of page) if (!unseen.delete(keyOf(t))) extra.push(t);
+  }
+  const missing = [...unseen].map(tupleOfKey);
   const repairs: TupleChange[] = [
     ...missing.map((tuple): TupleChange => ({ op: 'write', tuple })),
     ...extra.map((tuple): TupleChange => ({ op: 'delete', tuple })),
   ];
-  return {
-    missing,
-    extra,
-    repairs,
-    report: { neo4jTuples: truth.length, openfgaTuples: engine.length, missing: missing.length, extra: extra.length, repaired: repairs.length },
-  };
+  return { missing, extra, repairs, report: { neo4jTuples, openfgaTuples, missing: missing.length, extra: extra.length, repaired: repairs.length } };
+}
+
+/** keyOf is a tuple as one string that splits back into it: no part of a tuple holds a line break. */
+const keyOf = (t: Tuple): string => `${t.user}\n${t.relation}\n${t.object}`;
+
+function tupleOfKey(key: string): Tuple {
+  const [user, relation, object] = key.split('\n');
+  return { user, relation, object };
 }
 
 /** ReconcileRequest is one caller waiting for a reconcile; on demand, a replica without the lease asks the holder for it. */

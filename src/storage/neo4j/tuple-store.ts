@@ -78,8 +78,8 @@ export class Neo4jTupleStore implements TupleStore, Outbox {
     return pageOfRows(rows, limit, (r) => ({ ...asTuple(r), writtenAt: String(r.writtenAt), writtenBy: String(r.writtenBy) }), (r) => String(r.sortKey));
   }
 
-  async liveTuples(revision: number): Promise<Tuple[]> {
-    return (await this.db.read('live-tuples', { revision })).map(asTuple);
+  async *liveTuples(revision: number): AsyncIterable<Tuple[]> {
+    for await (const rows of this.db.stream('live-tuples', { revision }, EXPORT_PAGE, EXPORT_TIMEOUT_MS)) yield rows.map(asTuple);
   }
 
   importTuples(req: TupleImportRequest): Promise<TupleImportResult> {

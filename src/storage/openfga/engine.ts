@@ -127,19 +127,17 @@ export class OpenFgaEngine implements AuthzEngine {
     });
   }
 
-  async readAll(): Promise<Tuple[]> {
+  async *readAll(): AsyncIterable<Tuple[]> {
     const storeId = this.requireStore();
-    const out: Tuple[] = [];
     let token: string | undefined;
     do {
       const page = await this.fga.post<{ tuples?: Array<{ key: Tuple }>; continuation_token?: string }>(
         `/stores/${storeId}/read`,
         { page_size: 100, continuation_token: token },
       );
-      for (const { key } of page.tuples ?? []) out.push({ user: key.user, relation: key.relation, object: key.object });
+      yield (page.tuples ?? []).map(({ key }) => ({ user: key.user, relation: key.relation, object: key.object }));
       token = page.continuation_token || undefined;
     } while (token);
-    return out;
   }
 
   /**
