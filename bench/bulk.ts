@@ -119,6 +119,14 @@ export async function measureBulk(tuples: Tuple[], what: string, datastore: Open
       exports[name] = { lines, seconds, rss: rssMax };
       say(`[bulk] export ${name}: ${lines} tuples in ${exports[name].seconds.toFixed(1)} s = ${round(lines / exports[name].seconds)}/s; service RSS at most ${rssMax} MB`);
     }
+    // What an operator's reconcile (and every start's) costs on a store this size: both stores compared, nothing to repair.
+    rssMax = 0;
+    const t2 = performance.now();
+    const admin = await signToken(SECRET, { sub: 'bench-operator', scope: 'admin' }, 3600);
+    const reconciled = await fetch(`${url}/v1/admin/reconcile`, { method: 'POST', headers: { authorization: `Bearer ${admin}` } });
+    const report = (await reconciled.json()) as { neo4jTuples: number; openfgaTuples: number; repaired: number };
+    const reconcile = { seconds: (performance.now() - t2) / 1000, rss: Math.max(rssMax, await service.call<number>('rss').catch(() => 0)), report };
+    say(`[bulk] reconcile: ${JSON.stringify(report)} in ${reconcile.seconds.toFixed(1)} s; service RSS at most ${reconcile.rss} MB`);
     sampling = false;
     await sampler;
 
@@ -138,6 +146,8 @@ export async function measureBulk(tuples: Tuple[], what: string, datastore: Open
         `| GET /v1/tuples/export${name === 'history' ? '?history=true' : ''} | ${e.lines} in ${e.seconds.toFixed(1)} s = ${round(e.lines / e.seconds)}/s | >= 100000/s | ${e.lines / e.seconds >= 100_000 ? 'yes' : '**no**'} |`,
         `| service RSS during that export (max of 1 s samples) | ${e.rss} MB | < 512 MB | ${e.rss < 512 ? 'yes' : '**no**'} |`,
       ]),
+      `| POST /v1/admin/reconcile (both stores compared: ${reconcile.report.neo4jTuples} and ${reconcile.report.openfgaTuples} tuples, ${reconcile.report.repaired} repaired) | ${reconcile.seconds.toFixed(1)} s | | |`,
+      `| service RSS during the reconcile (max of 1 s samples) | ${reconcile.rss} MB | < 512 MB | ${reconcile.rss < 512 ? 'yes' : '**no**'} |`,
     ].join('\n');
     process.stdout.write(`${md}\n`);
     mkdirSync(path.join(__dirname, 'results'), { recursive: true });
