@@ -2,10 +2,11 @@
  * The one place that owns Neo4j sessions and transactions. Statements are run by name from
  * cypher/ with parameters only, and driver errors stop here: they leave as domain errors.
  */
-import neo4j, { type BookmarkManager, type Driver, type ManagedTransaction, Neo4jError, type Record as Neo4jRecord, type Result } from 'neo4j-driver';
-import { ConflictError, DependencyUnavailableError, PayloadTooLargeError } from '../../domain/errors';
+import neo4j, { type BookmarkManager, type Driver, type ManagedTransaction, Neo4jError } from 'neo4j-driver';
 import { childSpan, tracingEnabled } from '../../observability/tracing';
 import { cypher, schemaStatements } from './cypher';
+import { translate } from './driver-errors';
+import { pagesOf } from './result-pages';
 
 /** Row is one result record as a plain object. */
 export type Row = Record<string, unknown>;
@@ -153,73 +154,6 @@ export class Neo4jExecutor {
 }
 
 /**
- * pagesOf yields a result's rows in pages of pageSize as they arrive, pausing the driver's fetches
- * while two full pages wait for the reader and resuming when it takes one. The driver's own record
- * iterator does the same flow control a record at a time, at several promises a record: a third of
- * the service's CPU in an export of a million tuples. `_subscribe` is the driver's documented but
- * private entry to that flow control (its iterator is built on it), so the driver's version is pinned.
- */
-async function* pagesOf(result: Result, pageSize: number): AsyncIterable<Row[]> {
-  const full: Row[][] = [];
-  let page: Row[] = [];
-  let ended = false;
-  let failure: unknown;
-  let wake: (() => void) | undefined;
-  let streaming: Awaited<ReturnType<Result['_subscribe']>> | undefined;
-  const awake = () => {
-    wake?.();
-    wake = undefined;
-  };
-  streaming = await result._subscribe({
-    onNext: (record) => {
-      page.push(rowOf(record));
-      if (page.length < pageSize) return;
-      full.push(page);
-      page = [];
-      if (full.length >= 2) streaming?.pause();
-      awake();
-    },
-    onCompleted: () => {
-      if (page.length) full.push(page);
-      ended = true;
-      awake();
-    },
-    onError: (err) => {
-      failure = err;
-      ended = true;
-      awake();
-    },
-  }).catch((err: unknown) => {
-    throw translate(err);
-  });
-  try {
-    for (;;) {
-      if (failure !== undefined) throw translate(failure);
-      const next = full.shift();
-      if (next) {
-        if (!ended && full.length < 2) streaming.resume();
-        yield next;
-      } else if (ended) {
-        return;
-      } else {
-        await new Promise<void>((resolve) => (wake = resolve));
-      }
-    }
-  } finally {
-    // The reader stopped early (the caller went away): Neo4j stops sending rather than streaming on.
-    if (!ended) streaming.cancel();
-  }
-}
-
-/** rowOf is record.toObject() without the driver's down-compiled iteration helpers, a third of its cost. */
-function rowOf(record: Neo4jRecord): Row {
-  const row: Row = {};
-  const keys = record.keys as string[];
-  for (let i = 0; i < keys.length; i++) row[keys[i]] = record.get(i);
-  return row;
-}
-
-/**
  * transactionOp names a transaction by the cypher/ statements it ran, in order, joined with `+`
  * (`read-counters`, `lock-revision+create-tuples+record-changes+set-revision`): a set bounded by
  * the code's paths, never by data. One that failed before running any is `none`.
@@ -240,21 +174,4 @@ function integers(value: unknown): unknown {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, integers(v)]));
   }
   return value;
-}
-
-/** translate turns a driver error into a domain error; anything unexpected passes through to become a plain 500. */
-export function translate(err: unknown): unknown {
-  if (!(err instanceof Neo4jError)) return err;
-  if (err.code === 'Neo.ClientError.Schema.ConstraintValidationFailed') {
-    return new ConflictError('the write conflicts with an existing entity');
-  }
-  if (err.code === 'Neo.TransientError.General.MemoryPoolOutOfMemoryError') {
-    return new PayloadTooLargeError('the write is larger than Neo4j may hold in one transaction (dbms.memory.transaction.total.max); nothing was written: split it into smaller files');
-  }
-  const code = err.code ?? '';
-  const unavailable =
-    code === 'ServiceUnavailable' || code === 'SessionExpired' || code.startsWith('Neo.TransientError.') ||
-    /Transaction\.(TransactionTimedOut|Terminated|LockClientStopped|TransactionTerminated)/.test(code) || Neo4jError.isRetryable(err) ||
-    /acquisition timed out|connect|ECONNREFUSED/i.test(err.message);
-  return unavailable ? new DependencyUnavailableError('neo4j', 'Neo4j did not answer in time; nothing was written, try again') : err;
 }
