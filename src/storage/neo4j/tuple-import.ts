@@ -79,8 +79,12 @@ export async function importTuples(db: Neo4jExecutor, req: TupleImportRequest): 
   }
   const [decided] = await db.write((run) => run('decide-import', { ...held, live: staged.live, until: Date.now() + IMPORT_LEASE_MS }));
   if (!decided) throw abandoned();
-  await publish(db, held);
-  return { revision: Number(decided.revision), written: staged.written, skipped: staged.skipped };
+  const revision = Number(decided.revision);
+  // Decided, so it will be written whatever stopped this importer: the caller must not read the failure as "nothing was written".
+  await publish(db, held).catch(() => {
+    throw new DependencyUnavailableError('neo4j', `the import was accepted as revision ${revision}, but writing it out was interrupted; the relay finishes it within ${IMPORT_LEASE_MS / 1000} s: wait for that revision (consistency.atLeast) rather than importing again, though importing the same file again changes nothing once it is finished`, 5, 'import_unfinished');
+  });
+  return { revision, written: staged.written, skipped: staged.skipped };
 }
 
 /**
