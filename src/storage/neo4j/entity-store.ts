@@ -5,7 +5,7 @@
 import type { EntityAttributes, EntityType, StoredEntity } from '../../domain/entity';
 import type { Tuple } from '../../domain/tuple';
 import type { EntityStore, Page, WriteMeta } from '../../domain/ports';
-import { afterImports, lockRevision } from './tuple-import';
+import { writeAtRevision } from './tuple-import';
 import type { Neo4jExecutor, Row } from './executor';
 import { decodeCursor, pageOfRows } from './paging';
 
@@ -64,12 +64,11 @@ export class Neo4jEntityStore implements EntityStore {
 
   async markDeleted(type: EntityType, id: string, meta: WriteMeta): Promise<boolean> {
     const at = meta.at.toISOString();
-    return afterImports(() => this.db.write(async (run) => {
-      // The revision lock is the one every tuple write takes first: no tuple naming the entity can
-      // be written between the look for live tuples and the mark.
-      await lockRevision(run, at);
+    // Under the revision lock every tuple write takes first: no tuple naming the entity can be
+    // written between the look for live tuples and the mark.
+    return writeAtRevision(this.db, at, async (run) => {
       const [row] = await run('mark-entity-deleted', { key: `${type}:${id}`, at, actor: meta.actor, requestId: meta.requestId });
       return row === undefined || row.done === true;
-    }), this.db.timeoutMs);
+    });
   }
 }

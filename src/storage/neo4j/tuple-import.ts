@@ -28,28 +28,26 @@ const DISCARD_BATCH = 10_000;
 const WAIT_POLL_MS = 200;
 
 /** ImportHoldsWritesError is the 503 of a write that waited its whole time-out for an import to end. */
-export class ImportHoldsWritesError extends DependencyUnavailableError {
+class ImportHoldsWritesError extends DependencyUnavailableError {
   constructor() {
     super('neo4j', 'a bulk import is being written and holds every other write until it ends; nothing was written, try again', 5, 'import_in_progress');
   }
 }
 
 /**
- * lockRevision takes the revision lock every write takes first and returns the current revision;
- * it throws ImportHoldsWritesError (rolling the transaction back) while an import holds writes.
+ * writeAtRevision runs work in one write transaction that first takes the revision lock every
+ * write takes, and hands it the current revision. While a bulk import holds writes the transaction
+ * is rolled back and tried again, for up to the executor's time-out; then ImportHoldsWritesError.
  */
-export async function lockRevision(run: Run, at: string): Promise<number> {
-  const [lock] = await run('lock-revision', { at, now: Date.now() });
-  if (lock.importing === true) throw new ImportHoldsWritesError();
-  return Number(lock.value);
-}
-
-/** afterImports runs a write that takes lockRevision, again and again while an import holds writes, for up to waitMs. */
-export async function afterImports<T>(write: () => Promise<T>, waitMs: number): Promise<T> {
-  const until = Date.now() + waitMs;
+export async function writeAtRevision<T>(db: Neo4jExecutor, at: string, work: (run: Run, current: number) => Promise<T>): Promise<T> {
+  const until = Date.now() + db.timeoutMs;
   for (;;) {
     try {
-      return await write();
+      return await db.write(async (run) => {
+        const [lock] = await run('lock-revision', { at, now: Date.now() });
+        if (lock.importing === true) throw new ImportHoldsWritesError();
+        return work(run, Number(lock.value));
+      });
     } catch (err) {
       if (!(err instanceof ImportHoldsWritesError) || Date.now() + WAIT_POLL_MS > until) throw err;
       await sleep(WAIT_POLL_MS);

@@ -11,7 +11,7 @@ import type {
 } from '../../domain/ports';
 import type { Neo4jExecutor, Row } from './executor';
 import { decodeCursor, pageOfRows } from './paging';
-import { afterImports, finishAbandonedImport, importTuples, lockRevision } from './tuple-import';
+import { finishAbandonedImport, importTuples, writeAtRevision } from './tuple-import';
 
 const outboxEntry = (r: Row): OutboxEntry => ({ revision: Number(r.revision), revisionSize: Number(r.size), op: r.op === 'delete' ? 'delete' : 'write', tuple: asTuple(r) });
 
@@ -42,8 +42,7 @@ export class Neo4jTupleStore implements TupleStore, Outbox {
 
   async writeTuples(req: TupleWriteRequest): Promise<TupleWriteResult> {
     const at = req.at.toISOString();
-    return afterImports(() => this.db.write(async (run) => {
-      const current = await lockRevision(run, at);
+    return writeAtRevision(this.db, at, async (run, current) => {
       const base = { at, actor: req.actor, requestId: req.requestId, revision: current + 1 };
       const ended = req.deletes.length ? await run('end-tuples', { ...base, deletes: req.deletes }) : [];
       const writes = req.writes.map((t) => {
@@ -63,7 +62,7 @@ export class Neo4jTupleStore implements TupleStore, Outbox {
       await run('record-changes', { ...base, changes });
       await run('set-revision', { revision: base.revision });
       return { revision: base.revision, changed: changes.length };
-    }), this.db.timeoutMs);
+    });
   }
 
   async readTuples(filter: TupleFilter, limit: number, cursor?: string): Promise<Page<StoredTuple>> {
