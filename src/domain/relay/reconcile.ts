@@ -16,8 +16,8 @@ export interface RepairLog {
 /**
  * repairEngine compares the tuples live in the source of truth at the applied mark (the revisions
  * the engine should hold; changes still in the outbox are not drift) with the engine's, and
- * applies the difference. Both sides are read page by page: only the truth's keys are held, so a
- * store of a million tuples is compared in about a hundred megabytes.
+ * applies the difference. Both sides are read page by page and only the truth's keys are held
+ * (reconciling a million tuples, the service peaked at 604 MB: bench/README.md).
  */
 export async function repairEngine(
   outbox: Pick<Outbox, 'counters'>,
